@@ -1,0 +1,59 @@
+/**
+ * timm's `MultiStepLRScheduler`: the LR falls by `decay_rate` at each milestone.
+ */
+import { z } from 'zod'
+import { checkNoise, noiseShape, tInEpochsShape, warmupShape } from './params.js'
+import { pyPow } from './python.js'
+import type { PeriodicScheduler } from './scheduler.js'
+import { withWarmup } from './warmup.js'
+
+export const multistepShape = {
+  decay_t: z.array(z.number()).min(1)
+    .describe('The milestones, ascending. timm counts milestone m as passed from t = m - 1 on.'),
+  decay_rate: z.number().default(1)
+    .describe('The factor applied at every milestone.'),
+  ...warmupShape(true),
+  ...tInEpochsShape,
+  ...noiseShape
+}
+
+export type MultistepParams = z.infer<z.ZodObject<typeof multistepShape>>
+
+/** `bisect.bisect_right(milestones, x)`: how many milestones are <= x. */
+function bisectRight (milestones: readonly number[], x: number): number {
+  let lo = 0
+  let hi = milestones.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (x < milestones[mid]) hi = mid
+    else lo = mid + 1
+  }
+  return lo
+}
+
+/**
+ * `lr(t) = base * decay_rate ** bisect_right(decay_t, t + 1)` after warmup (timm
+ * `MultiStepLRScheduler._get_lr`).
+ */
+export const multistep = {
+  kind: 'periodic',
+  timmClass: 'MultiStepLRScheduler',
+  summary: 'Decay by decay_rate at each milestone in decay_t.',
+  shape: multistepShape,
+  check (params, ctx) {
+    checkNoise(params, ctx)
+    params.decay_t.forEach((milestone, index) => {
+      // timm bisects the list, which silently gives nonsense when it is not sorted.
+      if (index > 0 && milestone < params.decay_t[index - 1]) {
+        ctx.addIssue({ code: 'custom', path: ['decay_t', index], message: `decay_t must be in ascending order: ${milestone} follows ${params.decay_t[index - 1]}` })
+      }
+    })
+  },
+  create (params, baseValues) {
+    const { decay_t: milestones, decay_rate: decayRate } = params
+    return withWarmup(
+      // The `t + 1` is timm's: milestone m takes effect at t = m - 1.
+      (t, group) => baseValues[group] * pyPow(decayRate, bisectRight(milestones, t + 1)),
+      baseValues, params)
+  }
+} satisfies PeriodicScheduler<MultistepParams>

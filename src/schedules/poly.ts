@@ -1,0 +1,45 @@
+/**
+ * timm's `PolyLRScheduler`: polynomial decay with restarts and k-decay.
+ */
+import { z } from 'zod'
+import { cycleLength, cycleLocator } from './cycles.js'
+import { checkNoise, cycleShape, kDecayShape, noiseShape, tInEpochsShape, warmupShape } from './params.js'
+import { pyPow } from './python.js'
+import type { PeriodicScheduler } from './scheduler.js'
+import { withWarmup } from './warmup.js'
+
+export const polyShape = {
+  power: z.number().default(0.5).describe('The polynomial power.'),
+  ...cycleShape,
+  ...kDecayShape,
+  ...warmupShape(false),
+  ...tInEpochsShape,
+  ...noiseShape
+}
+
+export type PolyParams = z.infer<z.ZodObject<typeof polyShape>>
+
+/**
+ * Within cycle `i`:
+ * `lr(t) = lr_min + (base * cycle_decay^i - lr_min) * (1 - t_curr^k / t_i^k) ** power`,
+ * and `lr_min` once `i >= cycle_limit` (timm `PolyLRScheduler._get_lr`).
+ */
+export const poly = {
+  kind: 'periodic',
+  timmClass: 'PolyLRScheduler',
+  summary: 'Polynomial decay from the base LR to lr_min, with restarts and k-decay.',
+  shape: polyShape,
+  check: checkNoise,
+  create (params, baseValues) {
+    const { power, lr_min: lrMin, cycle_decay: cycleDecay, cycle_limit: cycleLimit, k_decay: k } = params
+    const locate = cycleLocator(params)
+    return withWarmup((t, group) => {
+      const { i, t_i: tI, t_curr: tCurr } = locate(t)
+      // As in timm, the decay is raised to the power i before the cycle limit is checked.
+      const gamma = pyPow(cycleDecay, i)
+      if (!(i < cycleLimit)) return lrMin
+      return lrMin + (baseValues[group] * gamma - lrMin) * pyPow(1 - pyPow(tCurr, k) / pyPow(tI, k), power)
+    }, baseValues, params)
+  },
+  cycleLength
+} satisfies PeriodicScheduler<PolyParams>

@@ -1,0 +1,57 @@
+/**
+ * timm's `TanhLRScheduler`: hyperbolic-tangent decay with restarts (arXiv 1806.01593).
+ */
+import { z } from 'zod'
+import { tanh as tanhOf } from '../math/index.js'
+import { cycleLength, cycleLocator } from './cycles.js'
+import { checkNoise, cycleShape, noiseShape, tInEpochsShape, warmupShape } from './params.js'
+import { pyPow } from './python.js'
+import type { LrAt, PeriodicScheduler } from './scheduler.js'
+import { withWarmup } from './warmup.js'
+
+export const tanhShape = {
+  lb: z.number().default(-7).describe('The tanh argument at the start of a cycle.'),
+  ub: z.number().default(3).describe('The tanh argument at the end of a cycle.'),
+  ...cycleShape,
+  ...warmupShape(false),
+  ...tInEpochsShape,
+  ...noiseShape
+}
+
+export type TanhParams = z.infer<z.ZodObject<typeof tanhShape>>
+
+/**
+ * Within cycle `i`, with `tr = t_curr / t_i`:
+ * `lr(t) = lr_min + 0.5 * (base * cycle_decay^i - lr_min) * (1 - tanh(lb * (1 - tr) + ub * tr))`,
+ * and `lr_min` once `i >= cycle_limit` (timm `TanhLRScheduler._get_lr`).
+ */
+export const tanh = {
+  kind: 'periodic',
+  timmClass: 'TanhLRScheduler',
+  summary: 'Hyperbolic-tangent decay from the base LR to lr_min, with restarts.',
+  shape: tanhShape,
+  check (params, ctx) {
+    checkNoise(params, ctx)
+    if (!(params.lb < params.ub)) {
+      ctx.addIssue({ code: 'custom', path: ['lb'], message: `lb must be less than ub (timm asserts lb < ub); got lb ${params.lb}, ub ${params.ub}` })
+    }
+  },
+  create (params, baseValues) {
+    const { lb, ub, lr_min: lrMin, cycle_decay: cycleDecay, cycle_limit: cycleLimit } = params
+    const locate = cycleLocator(params)
+    const decay: LrAt = (t, group) => {
+      const { i, t_i: tI, t_curr: tCurr } = locate(t)
+      if (!(i < cycleLimit)) return lrMin
+      const gamma = pyPow(cycleDecay, i)
+      const tr = tCurr / tI
+      return lrMin + 0.5 * (baseValues[group] * gamma - lrMin) * (1 - tanhOf(lb * (1 - tr) + ub * tr))
+    }
+    // timm's tanh alone warms up toward the schedule's value at warmup_t when the
+    // warmup is not a prefix, so the curve joins the decay without a jump.
+    const targets = params.warmup_prefix || params.warmup_t === 0
+      ? baseValues
+      : baseValues.map((_, group) => decay(params.warmup_t, group))
+    return withWarmup(decay, targets, params)
+  },
+  cycleLength
+} satisfies PeriodicScheduler<TanhParams>
