@@ -1,0 +1,73 @@
+import { ScheduleError } from '../schedules/errors.js'
+import { TorchGenerator, torchSeed32 } from './torch-random.js'
+
+/** timm's `noise_range_t`: a first noisy step, or a `[lo, hi)` range of steps. */
+export type NoiseRange = number | readonly [number, number]
+
+/** The noise arguments of timm's `Scheduler`, by timm's names. */
+export interface NoiseConfig {
+  noise_range_t: NoiseRange | null | undefined
+  noise_type: 'normal' | 'uniform'
+  noise_pct: number
+  noise_seed: number
+}
+
+/**
+ * The smallest `noise_pct` accepted for normal noise. timm redraws `randn` until
+ * `|noise| < noise_pct`, so the expected number of draws per step is
+ * `1 / P(|N(0,1)| < noise_pct)`: about 125 at 0.01 (acceptance ~0.8%), ten times
+ * more at 0.001, and at `noise_pct <= 0` timm spins forever. Below this floor a
+ * request of many steps would cost minutes, so validation refuses it.
+ */
+export const MIN_NORMAL_NOISE_PCT = 0.01
+
+/**
+ * The most `randn` draws {@link noiseAt} makes for one step before giving up. At
+ * {@link MIN_NORMAL_NOISE_PCT} the chance of needing more is `(1 - 0.008)^100000`,
+ * about 1e-348: only a configuration that slipped past validation ever reaches it.
+ */
+export const MAX_NOISE_DRAWS = 100_000
+
+/**
+ * Whether timm adds noise at step `t` (timm `Scheduler._is_apply_noise`):
+ * `lo <= t < hi` for a pair, `t >= n` for a number, never without a range.
+ */
+export function isNoiseApplied (range: NoiseRange | null | undefined, t: number): boolean {
+  if (range === null || range === undefined) return false
+  if (typeof range === 'number') return t >= range
+  return range[0] <= t && t < range[1]
+}
+
+// One generator for every step: noiseAt reseeds it, as timm seeds a fresh one.
+const generator = new TorchGenerator(0)
+
+/**
+ * The noise multiplier at step `t` (timm `Scheduler._calculate_noise`); the caller
+ * applies it as timm's `_add_noise` does, `v + v * noise`. A PyTorch CPU generator is
+ * seeded with `noise_seed + t` (see {@link torchSeed32}), then:
+ * - `normal`: `torch.randn(1)` redrawn until `|noise| < noise_pct`; the second draw
+ *   is the cached Box–Muller sine sample, as in PyTorch;
+ * - `uniform`: `2 * (torch.rand(1) - 0.5) * noise_pct`, evaluated left to right.
+ *
+ * Does not check that noise applies at `t` (see {@link isNoiseApplied}).
+ *
+ * @throws {ScheduleError} (`RuntimeError`) when normal noise needs more than
+ *   {@link MAX_NOISE_DRAWS} draws, where timm would spin (practically) forever.
+ */
+export function noiseAt (config: NoiseConfig, t: number): number {
+  const pct = config.noise_pct
+  generator.reseed(torchSeed32(config.noise_seed, t))
+  if (config.noise_type === 'uniform') {
+    return 2 * (generator.rand() - 0.5) * pct
+  }
+  const noise = generator.randnWithin(pct, MAX_NOISE_DRAWS)
+  if (Number.isNaN(noise)) {
+    throw new ScheduleError(
+      `Normal noise with noise_pct=${pct} found no sample inside (-${pct}, ${pct}) ` +
+        `in ${MAX_NOISE_DRAWS} draws at step ${t}; timm would keep drawing forever.`,
+      'RuntimeError',
+      ['noise_pct']
+    )
+  }
+  return noise
+}
