@@ -3,7 +3,7 @@
  * the constructor's values, plateau and the refusals.
  */
 import t from 'tap'
-import { evaluateSchedule, parametersSchema, periodicSchedulers, plateau, plateauSchedule, ScheduleError } from '../../src/schedules/index.js'
+import { evaluateSchedule, parametersSchema, periodicSchedulers, plateau, plateauSchedule, ScheduleError, type PeriodicScheduler } from '../../src/schedules/index.js'
 import { Agreement, plateauCases, scheduleCases } from '../fixtures.js'
 
 /** The bar while the engine is not yet bit-exact everywhere (SPEC §2). */
@@ -12,7 +12,7 @@ const MAX_RELATIVE_ERROR = 1e-14
 const agreement = new Agreement()
 
 /** The Python exception the engine names, or 'none' when it does not throw. */
-function raised (run: () => unknown): string {
+function raised (run: () => unknown): string | null {
   try {
     run()
     return 'none'
@@ -26,7 +26,7 @@ t.test('schedule cases', async (t) => {
   t.ok(scheduleCases.length >= 300, 'the fixtures hold the schedule cases')
   let nullViews = 0
   for (const c of scheduleCases) {
-    const scheduler = periodicSchedulers[c.scheduler]
+    const scheduler: PeriodicScheduler<any> = periodicSchedulers[c.scheduler]
     const params = parametersSchema(scheduler).parse(c.kwargs) as any
     const unit = c.call === 'step' ? 'epoch' : 'update'
     const run = (view: 'raw' | 'noisy' | 'lr') =>
