@@ -1,0 +1,190 @@
+/**
+ * A GET route's query string as the body of the same request: each value is read
+ * by walking the zod schema of its field (numbers, booleans, comma-separated lists
+ * and tuples), `lr` / `lr_scale` / `initial_lr` become one param group, and the
+ * result is checked by the body's own schema, so GET and POST accept exactly the
+ * same configurations and report a bad field at the same name.
+ */
+import type { z } from 'zod'
+import type { SchedulerName } from '../schedules/index.js'
+import { queryShape, scheduleVariants } from './schemas.js'
+import { type FieldError, InvalidRequest, issuePath } from './problem.js'
+
+export type QueryMode = 'range' | 'point'
+
+type Raw = string | string[] | undefined
+
+/** The kinds of value a query can spell, found by unwrapping zod's wrappers. */
+type Reader = (text: string, path: string) => unknown
+
+class Unreadable extends Error {
+  constructor (readonly path: string, message: string) {
+    super(message)
+  }
+}
+
+/** A decimal number as JSON writes it (`1e-5`, `.5` and `+3` are accepted too); nothing else. */
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
+
+function readNumber (text: string, path: string): number {
+  const value = Number(text)
+  if (!NUMBER.test(text) || !Number.isFinite(value)) {
+    throw new Unreadable(path, `${JSON.stringify(text)} is not a number`)
+  }
+  return value
+}
+
+function readBoolean (text: string, path: string): boolean {
+  if (text === 'true') return true
+  if (text === 'false') return false
+  throw new Unreadable(path, `${JSON.stringify(text)} is not a boolean (true or false)`)
+}
+
+function splitList (text: string): string[] {
+  return text === '' ? [] : text.split(',')
+}
+
+/** How to read one field's text, from its zod schema. */
+function readerOf (schema: z.core.$ZodType): Reader {
+  const def = schema._zod.def as any
+  switch (def.type) {
+    case 'optional':
+    case 'default':
+    case 'prefault':
+    case 'readonly':
+      return readerOf(def.innerType)
+    case 'nullable': {
+      const inner = readerOf(def.innerType)
+      return (text, path) => text === 'null' ? null : inner(text, path)
+    }
+    case 'number':
+      return readNumber
+    case 'boolean':
+      return readBoolean
+    case 'array': {
+      const element = readerOf(def.element)
+      return (text, path) => splitList(text).map((item, i) => element(item, `${path}/${i}`))
+    }
+    case 'tuple': {
+      const items: Reader[] = def.items.map(readerOf)
+      // Read what is there; the schema then says whether the length is right.
+      return (text, path) => splitList(text).map((item, i) => (items[i] ?? ((s: string) => s))(item, `${path}/${i}`))
+    }
+    case 'union': {
+      // A number or a list (noise_range_t=10 or noise_range_t=10,40): a comma decides.
+      const options: z.core.$ZodType[] = def.options
+      const isList = (option: z.core.$ZodType) => ['array', 'tuple'].includes((option._zod.def as any).type)
+      const list = options.find(isList)
+      const scalar = options.find((option) => !isList(option))
+      const readList = list !== undefined ? readerOf(list) : undefined
+      const readScalar = scalar !== undefined ? readerOf(scalar) : undefined
+      return (text, path) => {
+        const read = (text.includes(',') ? readList : readScalar) ?? readList ?? readScalar
+        return read!(text, path)
+      }
+    }
+    default:
+      // Strings, enums and literals are taken as written; the schema judges them.
+      return (text) => text
+  }
+}
+
+/** The readers of each scheduler's query fields, built once. */
+const readers = new Map<string, Map<string, Reader>>()
+
+function readersFor (name: SchedulerName, mode: QueryMode): Map<string, Reader> {
+  const key = `${name} ${mode}`
+  let map = readers.get(key)
+  if (map === undefined) {
+    map = new Map(Object.entries(queryShape(name, mode)).map(([field, schema]) => [field, readerOf(schema as z.core.$ZodType)]))
+    readers.set(key, map)
+  }
+  return map
+}
+
+/** Fields a query may not hold: they have no query spelling, or belong to the other GET route. */
+const refused: Record<QueryMode, Record<string, string>> = {
+  range: {
+    param_groups: 'param_groups cannot be written in a query: give lr (with lr_scale or initial_lr) for one group, or POST the body',
+    scheduler: 'the scheduler is named by the path, not by the query',
+    t: 't belongs to GET /v1/schedules/{scheduler}/lr; this route takes start and count'
+  },
+  point: {
+    param_groups: 'param_groups cannot be written in a query: give lr (with lr_scale or initial_lr) for one group, or POST the body',
+    scheduler: 'the scheduler is named by the path, not by the query',
+    start: 'this route answers one step: give t, not start',
+    count: 'this route answers one step: give t, not count'
+  }
+}
+
+/** The body the query stands for; unreadable values are reported, not guessed. */
+export function queryToBody (name: SchedulerName, mode: QueryMode, query: Record<string, Raw>): { body: Record<string, unknown>, errors: FieldError[] } {
+  const fieldReaders = readersFor(name, mode)
+  const errors: FieldError[] = []
+  const body: Record<string, unknown> = { scheduler: name }
+  const group: Record<string, unknown> = {}
+  for (const [field, raw] of Object.entries(query)) {
+    if (raw === undefined) continue
+    const path = `/${field}`
+    if (field in refused[mode]) {
+      errors.push({ path, message: refused[mode][field] })
+      continue
+    }
+    const read = fieldReaders.get(field)
+    if (read === undefined) {
+      // Unknown: the body's schema names it, with the parameters the scheduler takes.
+      body[field] = raw
+      continue
+    }
+    // A list may also be written by repeating its name (decay_t=30&decay_t=60).
+    const text = Array.isArray(raw) ? raw.join(',') : raw
+    let value: unknown
+    try {
+      value = read(text, path)
+    } catch (error) {
+      if (!(error instanceof Unreadable)) throw error
+      errors.push({ path: error.path, message: error.message })
+      continue
+    }
+    if (field === 'lr' || field === 'lr_scale' || field === 'initial_lr') group[field] = value
+    else if (field === 't') {
+      body.start = value
+      body.count = 1
+    } else body[field] = value
+  }
+  if (group.lr_scale !== undefined || group.initial_lr !== undefined) body.param_groups = [group]
+  else if (group.lr !== undefined) body.lr = group.lr
+  if (mode === 'point' && !('t' in query)) errors.push({ path: '/t', message: 't is required: the step to answer' })
+  return { body, errors }
+}
+
+/** A path in the body as the query spells it: the one group's fields by their own names, start as t. */
+function queryPath (path: string, mode: QueryMode): string {
+  const group = /^\/param_groups(?:\/0)?(\/.*)?$/.exec(path)
+  if (group !== null) return group[1] ?? '/lr'
+  if (mode === 'point' && (path === '/start' || path === '/count')) return '/t'
+  return path
+}
+
+/**
+ * A fastify validator for a GET route's query: reads it into a body, checks it with
+ * the body's schema, and answers the validated body (the handler's `request.query`).
+ */
+export function queryValidator (name: SchedulerName, mode: QueryMode) {
+  const schema = scheduleVariants[name]
+  return (query: unknown): { value: unknown } | { error: Error } => {
+    const { body, errors } = queryToBody(name, mode, (query ?? {}) as Record<string, Raw>)
+    const result = schema.safeParse(body)
+    if (errors.length === 0 && result.success) return { value: result.data }
+    const reported = new Set(errors.map((error) => error.path))
+    const issues = result.success ? [] : result.error.issues
+    for (const issue of issues) {
+      for (const error of issuePath(issue)) {
+        const path = queryPath(error.path, mode)
+        // A value already reported as unreadable is not reported again as the wrong type.
+        if (![...reported].some((p) => path === p || path.startsWith(`${p}/`))) errors.push({ path, message: error.message })
+      }
+    }
+    return { error: new InvalidRequest(errors, 'querystring') }
+  }
+}

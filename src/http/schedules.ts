@@ -1,0 +1,150 @@
+/**
+ * The schedule routes: `POST /v1/schedules`, and for each scheduler
+ * `GET /v1/schedules/{scheduler}` and `GET /v1/schedules/{scheduler}/lr`, the same
+ * request as a query string (cacheable: the answer is a pure function of the URL).
+ */
+import etag from '@fastify/etag'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { type ZodTypeProvider, validatorCompiler } from 'fastify-type-provider-zod'
+import { evaluateSchedule, periodicSchedulers, plateauSchedule, schedulerNames, schedulers, type PeriodicScheduler, type SchedulerName } from '../schedules/index.js'
+import { type PointAnswer, type ScheduleAnswer, type Values, sendAnswer } from './answer.js'
+import { HttpProblem, plain, sendProblem } from './problem.js'
+import { type QueryMode, queryValidator } from './query.js'
+import { pointResponseSchema, problemSchema, querySchema, type ScheduleRequest, scheduleRequestSchema, scheduleResponseSchema } from './schemas.js'
+
+export interface ScheduleRoutesOptions {
+  /** The most values (steps × param groups) one answer may hold. */
+  maxValues: number
+  /** `Cache-Control` of the GET answers. */
+  cacheControl: string
+}
+
+/** Refuses a request over the limit before anything is allocated. */
+export function checkValueCount (steps: number, groups: number, maxValues: number, path: string, stepName = 'steps', advice = 'Ask for fewer steps (start, count) or split the request.'): void {
+  const values = steps * groups
+  if (values > maxValues) {
+    const message = `${steps} ${stepName} × ${groups} param group${groups === 1 ? '' : 's'} = ${values} values, above the limit of ${maxValues} values a request (MAX_VALUES)`
+    throw new HttpProblem('too-many-values', `This request asks for ${message}. ${advice}`, [{ path, message }])
+  }
+}
+
+/** The groups a request stands for: its param_groups, or one group of `lr`. */
+function groupsOf (request: ScheduleRequest) {
+  return request.param_groups ?? [{ lr: request.lr as number }]
+}
+
+/** A null row (timm yields nothing in that unit) as a list of nulls, one per step. */
+function nullValues (count: number): Values {
+  return new Array<null>(count).fill(null)
+}
+
+/** Computes the answer to a validated schedule request. */
+export function scheduleAnswer (request: ScheduleRequest, maxValues: number): ScheduleAnswer {
+  const groups = groupsOf(request)
+  if (request.scheduler === 'plateau') {
+    // The fold runs over every metric whatever the window, so all of them count.
+    const epochs = request.metrics.length + 1
+    checkValueCount(epochs, groups.length, maxValues, '/metrics')
+    const count = request.count ?? epochs - request.start
+    const all = plateauSchedule(request, groups, request.metrics)
+    const rows = all.map((values) => values.subarray(request.start, request.start + count))
+    return { scheduler: 'plateau', unit: 'epoch', start: request.start, count, lr: rows[0], param_groups: rows.map((lr) => ({ lr })) }
+  }
+  const scheduler: PeriodicScheduler<any> = periodicSchedulers[request.scheduler]
+  const count = request.count ?? scheduler.cycleLength!(request)
+  checkValueCount(count, groups.length, maxValues, '/count')
+  const { values } = evaluateSchedule(scheduler, request, groups, { unit: request.unit, start: request.start, count, view: request.view })
+  const rows = values.map((row) => row ?? nullValues(count))
+  return { scheduler: request.scheduler, unit: request.unit, start: request.start, count, lr: rows[0], param_groups: rows.map((lr) => ({ lr })) }
+}
+
+/** One step: the request's range is `start = t, count = 1`. */
+export function pointAnswer (request: ScheduleRequest, maxValues: number): PointAnswer {
+  const answer = scheduleAnswer(request, maxValues)
+  const groups = answer.param_groups.map((group) => ({ lr: group.lr[0] ?? null }))
+  return { t: request.start, lr: groups[0].lr, param_groups: groups }
+}
+
+const problems = {
+  400: { description: 'A field is missing, unknown, of the wrong type or out of range (type /problems/invalid-request).', content: { 'application/problem+json': { schema: problemSchema } } },
+  422: { description: 'timm refuses this configuration (/problems/schedule-refused), or the answer would exceed MAX_VALUES (/problems/too-many-values).', content: { 'application/problem+json': { schema: problemSchema } } }
+}
+
+export async function scheduleRoutes (app: FastifyInstance, options: ScheduleRoutesOptions): Promise<void> {
+  const { maxValues } = options
+  const routes = app.withTypeProvider<ZodTypeProvider>()
+
+  routes.post('/v1/schedules', {
+    schema: {
+      tags: ['schedules'],
+      operationId: 'postSchedule',
+      summary: 'Compute a schedule',
+      description: "The values a timm scheduler sets at steps start .. start + count - 1, per epoch (step) or per update (step_update), for every param group. The body is timm's constructor arguments at the top level, with `scheduler` naming the class.",
+      body: scheduleRequestSchema,
+      response: {
+        200: { description: 'The values, for group 0 (`lr`) and every group.', content: { 'application/json': { schema: scheduleResponseSchema } } },
+        ...problems
+      }
+    }
+  }, async (request, reply) => sendAnswer(request, reply, { kind: 'schedule', request: request.body, body: scheduleAnswer(request.body, maxValues) }))
+
+  // The GET routes, one pair per scheduler so that the document lists each one's parameters.
+  await app.register(async (cached) => {
+    await cached.register(etag)
+    const getRoutes = cached.withTypeProvider<ZodTypeProvider>()
+    for (const name of schedulerNames) {
+      const scheduler = schedulers[name]
+      const compile = (mode: QueryMode) => ({ httpPart, ...rest }: any) => httpPart === 'querystring' ? queryValidator(name, mode) : validatorCompiler({ httpPart, ...rest })
+      getRoutes.get(`/v1/schedules/${name}`, {
+        schema: {
+          tags: ['schedules'],
+          operationId: `get${capitalized(name)}Schedule`,
+          summary: `${scheduler.timmClass}: a range of steps`,
+          description: `${scheduler.summary} The same request as POST /v1/schedules with scheduler=${name}, as a query: lists comma-separated (decay_t=30,60,90, noise_range_t=10,40); lr, with lr_scale and initial_lr, is one param group. Cacheable: Cache-Control and ETag.`,
+          querystring: querySchema(name, 'range'),
+          response: {
+            200: { description: 'The values, for group 0 (`lr`) and every group.', content: { 'application/json': { schema: scheduleResponseSchema } } },
+            ...problems
+          }
+        },
+        validatorCompiler: compile('range')
+      }, async (request, reply) => {
+        const body = request.query as unknown as ScheduleRequest
+        const answer = scheduleAnswer(body, maxValues)
+        return sendAnswer(request, cache(reply, options), { kind: 'schedule', request: body, body: answer })
+      })
+      getRoutes.get(`/v1/schedules/${name}/lr`, {
+        schema: {
+          tags: ['schedules'],
+          operationId: `get${capitalized(name)}Lr`,
+          summary: `${scheduler.timmClass}: one step`,
+          description: `The value of every param group at step t (an epoch, or an update with unit=update): what the optimizer holds after step(t) / step_update(t). The other parameters as for GET /v1/schedules/${name}.`,
+          querystring: querySchema(name, 'point'),
+          response: {
+            200: { description: "Group 0's value (`lr`) and every group's.", content: { 'application/json': { schema: pointResponseSchema } } },
+            ...problems
+          }
+        },
+        validatorCompiler: compile('point')
+      }, async (request, reply) => {
+        const body = request.query as unknown as ScheduleRequest
+        return sendAnswer(request, cache(reply, options), { kind: 'point', request: body, body: pointAnswer(body, maxValues) })
+      })
+    }
+    // Any other name: a 404 that lists the schedulers.
+    const unknown = async (request: FastifyRequest<{ Params: { scheduler: string } }>, reply: FastifyReply) => sendProblem(reply, {
+      ...plain(404, `There is no scheduler named ${JSON.stringify(request.params.scheduler.slice(0, 100))}; the schedulers are ${schedulerNames.join(', ')}.`),
+      errors: [{ path: '/scheduler', message: `scheduler must be one of ${schedulerNames.join(', ')}` }]
+    })
+    cached.get('/v1/schedules/:scheduler', { schema: { hide: true } }, unknown)
+    cached.get('/v1/schedules/:scheduler/lr', { schema: { hide: true } }, unknown)
+  })
+}
+
+function cache (reply: FastifyReply, options: ScheduleRoutesOptions): FastifyReply {
+  return reply.header('cache-control', options.cacheControl)
+}
+
+function capitalized (name: SchedulerName): string {
+  return name[0].toUpperCase() + name.slice(1)
+}
