@@ -6,30 +6,10 @@
  * schema walk or a per-value object.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { PlanAnswer, ScheduleAnswer, Values } from '../render/answer.js'
 import type { PlanRequest, ScheduleRequest } from './schemas.js'
 
-/** One value per step; null where timm yields none in that unit. */
-export type Values = ArrayLike<number | null>
-
-/** `POST /v1/schedules` and `GET /v1/schedules/{scheduler}`. */
-export interface ScheduleAnswer {
-  scheduler: string
-  unit: 'epoch' | 'update'
-  start: number
-  count: number
-  /** Group 0's values. */
-  lr: Values
-  param_groups: ReadonlyArray<{ lr: Values }>
-}
-
-/** `POST /v1/plans`: the LR of every optimizer update, in order. */
-export interface PlanAnswer {
-  num_epochs: number
-  updates_per_epoch: number
-  scheduler_class: string
-  lr: Values
-  param_groups: ReadonlyArray<{ lr: Values }>
-}
+export type { PlanAnswer, ScheduleAnswer, Values }
 
 /** `GET /v1/schedules/{scheduler}/lr`: one step. */
 export interface PointAnswer {
