@@ -118,9 +118,11 @@ const refused: Record<QueryMode, Record<string, string>> = {
 }
 
 /** The body the query stands for; unreadable values are reported, not guessed. */
-export function queryToBody (name: SchedulerName, mode: QueryMode, query: Record<string, Raw>): { body: Record<string, unknown>, errors: FieldError[] } {
+export function queryToBody (name: SchedulerName, mode: QueryMode, query: Record<string, Raw>): { body: Record<string, unknown>, errors: FieldError[], unread: Set<string> } {
   const fieldReaders = readersFor(name, mode)
   const errors: FieldError[] = []
+  /** The fields left out of the body because they could not be read (or may not be given). */
+  const unread = new Set<string>()
   const body: Record<string, unknown> = { scheduler: name }
   const group: Record<string, unknown> = {}
   for (const [field, raw] of Object.entries(query)) {
@@ -128,6 +130,7 @@ export function queryToBody (name: SchedulerName, mode: QueryMode, query: Record
     const path = `/${field}`
     if (field in refused[mode]) {
       errors.push({ path, message: refused[mode][field] })
+      unread.add(path)
       continue
     }
     const read = fieldReaders.get(field)
@@ -144,6 +147,7 @@ export function queryToBody (name: SchedulerName, mode: QueryMode, query: Record
     } catch (error) {
       if (!(error instanceof Unreadable)) throw error
       errors.push({ path: error.path, message: error.message })
+      unread.add(field === 't' ? '/t' : path)
       continue
     }
     if (field === 'lr' || field === 'lr_scale' || field === 'initial_lr') group[field] = value
@@ -154,8 +158,11 @@ export function queryToBody (name: SchedulerName, mode: QueryMode, query: Record
   }
   if (group.lr_scale !== undefined || group.initial_lr !== undefined) body.param_groups = [group]
   else if (group.lr !== undefined) body.lr = group.lr
-  if (mode === 'point' && !('t' in query)) errors.push({ path: '/t', message: 't is required: the step to answer' })
-  return { body, errors }
+  if (mode === 'point' && !('t' in query)) {
+    errors.push({ path: '/t', message: 't is required: the step to answer' })
+    unread.add('/t')
+  }
+  return { body, errors, unread }
 }
 
 /** A path in the body as the query spells it: the one group's fields by their own names, start as t. */
@@ -173,16 +180,15 @@ function queryPath (path: string, mode: QueryMode): string {
 export function queryValidator (name: SchedulerName, mode: QueryMode) {
   const schema = scheduleVariants[name]
   return (query: unknown): { value: unknown } | { error: Error } => {
-    const { body, errors } = queryToBody(name, mode, (query ?? {}) as Record<string, Raw>)
+    const { body, errors, unread } = queryToBody(name, mode, (query ?? {}) as Record<string, Raw>)
     const result = schema.safeParse(body)
     if (errors.length === 0 && result.success) return { value: result.data }
-    const reported = new Set(errors.map((error) => error.path))
     const issues = result.success ? [] : result.error.issues
     for (const issue of issues) {
       for (const error of issuePath(issue)) {
         const path = queryPath(error.path, mode)
-        // A value already reported as unreadable is not reported again as the wrong type.
-        if (![...reported].some((p) => path === p || path.startsWith(`${p}/`))) errors.push({ path, message: error.message })
+        // A field already reported as unreadable is not reported again as missing.
+        if (![...unread].some((p) => path === p || path.startsWith(`${p}/`))) errors.push({ path, message: error.message })
       }
     }
     return { error: new InvalidRequest(errors, 'querystring') }
