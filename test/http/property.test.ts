@@ -95,14 +95,14 @@ t.test('GET /v1/schedules/{scheduler} never answers 5xx, whatever the query', as
   const statuses = new Statuses()
   const show = (v: unknown): string => Array.isArray(v) ? v.map(show).join(',') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)
   const text = fc.oneof({ weight: 4, arbitrary: value.map(show) }, { weight: 1, arbitrary: fc.string({ maxLength: 8 }) })
-  await fc.assert(fc.asyncProperty(config, fc.boolean(), text, async (body, point, t) => {
+  await fc.assert(fc.asyncProperty(config, fc.boolean(), text, async (body, point, step) => {
     const { scheduler, param_groups: groups, ...params } = body as Record<string, unknown>
     const name = typeof scheduler === 'string' ? encodeURIComponent(scheduler) : 'step'
     const query = Object.fromEntries(Object.entries({ ...params, ...(Array.isArray(groups) && { lr_scale: show(groups) }) }).map(([key, v]) => [key, show(v)]))
     if (point) {
       delete query.start
       delete query.count
-      query.t = t
+      query.t = step
     }
     const url = `/v1/schedules/${name}${point ? '/lr' : ''}?${queryOf(query)}`
     const response = await app.inject({ method: 'GET', url })
