@@ -14,7 +14,7 @@ import { comparisonChart, scheduleChart } from '../src/render/chart.js'
 import type { ScheduleAnswer } from '../src/render/answer.js'
 import { comparisonTitle, scheduleTitle, type ScheduleRequest } from '../src/render/title.js'
 import { evaluateSchedule, parametersSchema, type Unit } from '../src/schedules/index.js'
-import { step } from '../src/schedules/step.js'
+import { step, type StepParams } from '../src/schedules/step.js'
 
 export const CHART_DIRECTORY = fileURLToPath(new URL('../docs/charts/', import.meta.url))
 
@@ -23,7 +23,7 @@ const STEPS = 50
 
 /** A StepLRScheduler's values over `STEPS` steps, as the API would answer them. */
 function stepSchedule (kwargs: Record<string, unknown>, unit: Unit = 'epoch'): { request: ScheduleRequest, answer: ScheduleAnswer, given: string[] } {
-  const params = parametersSchema(step).parse(kwargs)
+  const params = parametersSchema(step).parse(kwargs) as StepParams
   const { values } = evaluateSchedule(step, params, [{ lr: LR }], { unit, start: 0, count: STEPS, view: 'raw' })
   const lr = values[0] ?? new Array<null>(STEPS).fill(null)
   return {

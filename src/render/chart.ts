@@ -123,6 +123,8 @@ export async function renderChart (options: ChartOptions): Promise<string> {
   }
   const values = rows.flatMap((row) => row.lr === null ? [] : [row.lr])
   const largest = values.reduce((a, b) => Math.max(a, Math.abs(b)), 0)
+  const highest = values.reduce((a, b) => Math.max(a, b), 0)
+  const lowest = values.reduce((a, b) => Math.min(a, b), 0)
   const several = options.series.length > 1
   const subtitle = [options.subtitle ?? '']
   if (leftOut > 0) subtitle.push('values <= 0 left out of the log axis')
@@ -158,7 +160,9 @@ export async function renderChart (options: ChartOptions): Promise<string> {
         field: 'lr',
         type: 'quantitative',
         title: log ? 'learning rate (log scale)' : 'learning rate',
-        scale: log ? { type: 'log' } : { zero: true },
+        // 5% headroom above the highest value (as matplotlib leaves), so that a flat
+        // schedule is not drawn on the frame; `nice` then rounds it to a tick.
+        scale: log ? { type: 'log' } : { zero: true, nice: true, ...(highest > 0 ? { domainMax: highest + 0.05 * (highest - lowest) } : {}) },
         // A compact LR: 0.05 or 2.5e-5 (decades always as 1e-3 on a log axis), and a
         // plain 0 rather than 0e+0.
         axis: { format: log ? '~e' : lrFormat(largest), labelExpr: "datum.value === 0 ? '0' : datum.label", tickCount: log ? 6 : 8 }

@@ -26,24 +26,32 @@ export interface ChartTitle {
 /** Titles wrap between parameters past this many characters a line. */
 const LINE_LENGTH = 80
 
-/** `name=value` for each of `shape`'s parameters that `params` sets to other than its default. */
-export function changedParameters (shape: z.ZodRawShape, params: Record<string, unknown>): string[] {
+/**
+ * `name=value` for each of `shape`'s parameters that `params` sets to other than its
+ * default, or that `given` names (a request that spells out a default, such as the
+ * tutorial's `decay_rate=1.0`, sees it in the title), in the shape's order.
+ */
+export function changedParameters (shape: z.ZodRawShape, params: Record<string, unknown>, given: Iterable<string> = []): string[] {
+  const explicit = new Set(given)
   const out: string[] = []
   for (const [name, field] of Object.entries(shape)) {
     if (!(name in params) || params[name] === undefined) continue
     const value = params[name]
-    if (field instanceof z.ZodDefault && sameValue(value, (field.def as { defaultValue: unknown }).defaultValue)) continue
+    if (!explicit.has(name) && field instanceof z.ZodDefault && sameValue(value, (field.def as { defaultValue: unknown }).defaultValue)) continue
     out.push(`${name}=${pythonValue(value)}`)
   }
   return out
 }
 
-/** `StepLRScheduler · decay_t=5, decay_rate=0.5`, and the base LR(s) as the subtitle. */
-export function scheduleTitle (request: ScheduleRequest): ChartTitle {
+/**
+ * `StepLRScheduler · decay_t=5, decay_rate=0.5`, and the base LR(s) as the subtitle.
+ * `given`: the parameter names the client wrote, where known (see `changedParameters`).
+ */
+export function scheduleTitle (request: ScheduleRequest, given?: Iterable<string>): ChartTitle {
   const scheduler = schedulers[request.scheduler]
   const subtitle = [lrSummary(request)]
   if (request.view !== undefined && request.view !== 'lr') subtitle.push(`view=${request.view}`)
-  return { title: wrap(scheduler.timmClass, changedParameters(scheduler.shape, request)), subtitle: subtitle.filter(Boolean).join(' · ') }
+  return { title: wrap(scheduler.timmClass, changedParameters(scheduler.shape, request, given)), subtitle: subtitle.filter(Boolean).join(' · ') }
 }
 
 /**

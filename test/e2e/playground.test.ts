@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The playground as a person uses it, in Debian's headless Chromium: the app runs in
  * this process on a free port, the page is driven through playwright-core, and the
@@ -50,7 +51,10 @@ if (!existsSync(CHROMIUM)) {
     })
 
     const response = await page.goto(base)
-    t.equal(response?.status(), 200, 'GET / answers the page')
+    if (response?.status() !== 200) {
+      t.fail(`GET / answers ${response?.status()}: buildApp() must serve public/ (index.html at /)`)
+      return
+    }
     t.comment(`Content-Security-Policy: ${response?.headers()['content-security-policy'] ?? '(none)'}`)
     await waitForChart(page, { scheduler: 'step' })
 
@@ -160,7 +164,7 @@ if (!existsSync(CHROMIUM)) {
       await waitForChart(page, { noise_range_t: [10, 40] })
       t.match(await page.locator('#timm-call').textContent(), /noise_range_t=\[10, 40\]/)
       await page.locator('#log-scale').check()
-      await page.waitForFunction(() => document.querySelector('#chart')?.dataset.state === 'ready' &&
+      await page.waitForFunction(() => document.querySelector<HTMLElement>('#chart')?.dataset.state === 'ready' &&
         [...document.querySelectorAll('#chart svg text')].some((text) => text.textContent === 'learning rate (log scale)'))
       t.pass('the chart has a log LR axis')
       await page.locator('#log-scale').uncheck()
@@ -202,7 +206,11 @@ async function waitForChart (page: Page, expected: Record<string, unknown>, abse
     const request = JSON.parse(chart.dataset.request ?? '{}') as Record<string, unknown>
     return Object.entries(expected).every(([key, value]) => JSON.stringify(request[key]) === JSON.stringify(value)) &&
       absent.every((key) => !(key in request))
-  }, { expected, absent }, { timeout: 15_000 })
+  }, { expected, absent }, { timeout: 15_000 }).catch(async (error: Error) => {
+    // Say what the page says (a refused request, an answer that is not SVG, ...).
+    const status = await page.locator('#status').textContent().catch(() => null)
+    throw new Error(`the chart did not show ${JSON.stringify(expected)}; the page says: ${status ?? '(nothing)'} (${error.message.split('\n')[0]})`)
+  })
 }
 
 async function chartContent (page: Page): Promise<{ title: string, desc: string, path: string }> {
