@@ -435,6 +435,8 @@ function showProblem (problem) {
     const box = document.getElementById(`error-${name}`)
     box.textContent = box.textContent ? `${box.textContent} ${message}` : message
     box.hidden = false
+    // A message inside the folded noise section must be seen.
+    box.closest('details')?.setAttribute('open', '')
     document.getElementById(`input-${name}`)?.setAttribute('aria-invalid', 'true')
   }
   const formError = $('#form-error')

@@ -230,10 +230,14 @@ function defined (value: number | null | undefined): number | null {
   return value === null || value === undefined || Number.isNaN(value) ? null : value
 }
 
-/** Steps as integers, in thousands (`200k`) once they are long. */
+/**
+ * Steps as exact integers (`1,250`); in thousands (`200k`) across a long range, where
+ * the ticks fall on round thousands anyway.
+ */
 function xFormat (series: readonly ChartSeries[]): string {
-  const last = series.reduce((a, s) => Math.max(a, Math.abs(s.start + s.points.length - 1), Math.abs(s.start)), 0)
-  return last >= 10000 ? '~s' : 'd'
+  const first = series.reduce((a, s) => Math.min(a, s.start), Infinity)
+  const last = series.reduce((a, s) => Math.max(a, s.start + s.points.length - 1), -Infinity)
+  return last - first >= 10000 ? '~s' : ',d'
 }
 
 /** Positional for LRs from 0.01 up (`0.05`), exponent below that (`2.5e-5`). */
