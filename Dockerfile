@@ -1,0 +1,24 @@
+# lr-schedules: timm's learning-rate schedules over HTTP.
+#   docker build -t lr-schedules . && docker run -p 3000:3000 lr-schedules
+
+# Build: the TypeScript compiler and the other dev dependencies live here only.
+FROM node:20-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+# Runtime: production dependencies and the compiled server, run as the unprivileged node user.
+FROM node:20-slim AS runtime
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 LOG_LEVEL=info
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+COPY --from=build /app/dist ./dist
+USER node
+EXPOSE 3000
+# Slim images have no curl: Node's own fetch asks /healthz.
+HEALTHCHECK --interval=30s --timeout=5s --retries=3 CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "dist/server.js"]
