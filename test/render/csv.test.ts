@@ -1,5 +1,5 @@
 import t from 'tap'
-import { lrColumns, planCsv, scheduleCsv } from '../../src/render/csv.js'
+import { CHUNK_ROWS, lrColumns, planCsv, scheduleCsv, scheduleCsvChunks } from '../../src/render/csv.js'
 import { pythonNumber, pythonValue, shortest } from '../../src/render/numbers.js'
 
 t.test('one group: t,lr from start, shortest round-trip values', async (t) => {
@@ -35,6 +35,20 @@ t.test('a plan: a row per update from 0', async (t) => {
   const answer = { num_epochs: 2, updates_per_epoch: 2, scheduler_class: 'StepLRScheduler', lr: [1e-5, 1e-5, 0.1, 0.1], param_groups: [{ lr: [1e-5, 1e-5, 0.1, 0.1] }] }
   t.equal(planCsv(answer), 'update,lr\n0,0.00001\n1,0.00001\n2,0.1\n3,0.1\n')
   t.equal(planCsv({ ...answer, param_groups: [{ lr: [1, 2] }, { lr: [3, 4] }] }), 'update,lr_0,lr_1\n0,1,3\n1,2,4\n')
+})
+
+t.test('a long answer comes in chunks of whole rows that join to the same text', async (t) => {
+  const count = CHUNK_ROWS * 2 + 5
+  const lr = Float64Array.from({ length: count }, (_, i) => 0.1 / (i + 1))
+  const answer = { scheduler: 'poly', unit: 'update' as const, start: 7, count, lr, param_groups: [{ lr }] }
+  const chunks = [...scheduleCsvChunks(answer)]
+  t.equal(chunks.length, 4, 'the header, then three chunks')
+  t.ok(chunks.every((chunk) => chunk.endsWith('\n')))
+  const text = chunks.join('')
+  t.equal(text, scheduleCsv(answer))
+  const lines = text.trimEnd().split('\n')
+  t.equal(lines.length, count + 1)
+  t.equal(lines[CHUNK_ROWS + 1], `${7 + CHUNK_ROWS},${0.1 / (CHUNK_ROWS + 1)}`)
 })
 
 t.test('numbers: shortest round trip for data, Python repr for code', async (t) => {
