@@ -38,6 +38,6 @@ export type { PeriodicScheduler, PeriodicParams, LrAt } from './scheduler.js'
  * misspelt parameter must not silently fall back to its default), defaults filled,
  * cross-field rules checked.
  */
-export function parametersSchema<S extends { shape: z.ZodRawShape, check: (params: any, ctx: z.RefinementCtx) => void }> (scheduler: S) {
+export function parametersSchema<Shape extends z.ZodRawShape> (scheduler: { shape: Shape, check: (params: any, ctx: z.RefinementCtx) => void }) {
   return z.strictObject(scheduler.shape).superRefine((params, ctx) => scheduler.check(params, ctx))
 }
