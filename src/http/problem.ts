@@ -59,6 +59,13 @@ export class HttpProblem extends Error {
   }
 }
 
+/** A problem that is only its HTTP status (type about:blank), such as a 404. */
+export class StatusProblem extends Error {
+  constructor (readonly statusCode: number, detail: string, readonly errors: FieldError[] = []) {
+    super(detail)
+  }
+}
+
 /** A request that fails validation: every bad field, by path. */
 export class InvalidRequest extends HttpProblem {
   constructor (errors: FieldError[], readonly part: 'body' | 'querystring') {
@@ -126,6 +133,7 @@ export function toProblem (error: unknown): Problem {
       errors: error.path.length > 0 ? [{ path: pointer(error.path), message: error.message }] : []
     }
   }
+  if (error instanceof StatusProblem) return plain(error.statusCode, error.message, error.errors)
   if (error instanceof UnreadableBody) {
     return plain(400, error.message, [{ path: '', message: error.message }])
   }
@@ -154,7 +162,7 @@ export function sendProblem (reply: FastifyReply, problem: Problem): FastifyRepl
   return reply.code(problem.status).type('application/problem+json; charset=utf-8').send(JSON.stringify(problem))
 }
 
-/** The one error handler and the not-found handler, on the root instance. */
+/** The one error handler, and a not-found handler that hands it a 404, on the root instance. */
 export function handleProblems (app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const problem = toProblem(error)
@@ -162,8 +170,8 @@ export function handleProblems (app: FastifyInstance): void {
     else request.log.info({ problem: { status: problem.status, type: problem.type, detail: problem.detail } }, 'request refused')
     return sendProblem(reply, problem)
   })
-  app.setNotFoundHandler((request, reply) => {
+  app.setNotFoundHandler(async (request) => {
     const path = request.url.split('?')[0]
-    return sendProblem(reply, plain(404, `There is no ${request.method} ${path.length > 200 ? path.slice(0, 200) + '...' : path}. See /docs for the routes.`))
+    throw new StatusProblem(404, `There is no ${request.method} ${path.length > 200 ? path.slice(0, 200) + '...' : path}. See /docs for the routes.`)
   })
 }

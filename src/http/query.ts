@@ -123,12 +123,13 @@ export function queryToBody (name: SchedulerName, mode: QueryMode, query: Record
   const errors: FieldError[] = []
   /** The fields left out of the body because they could not be read (or may not be given). */
   const unread = new Set<string>()
-  const body: Record<string, unknown> = { scheduler: name }
+  // No prototype: a key such as __proto__ or constructor is a plain (unknown) field here.
+  const body: Record<string, unknown> = Object.assign(Object.create(null), { scheduler: name })
   const group: Record<string, unknown> = {}
   for (const [field, raw] of Object.entries(query)) {
     if (raw === undefined) continue
     const path = `/${field}`
-    if (field in refused[mode]) {
+    if (Object.hasOwn(refused[mode], field)) {
       errors.push({ path, message: refused[mode][field] })
       unread.add(path)
       continue

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { type ZodTypeProvider, validatorCompiler } from 'fastify-type-provider-zod'
 import { evaluateSchedule, periodicSchedulers, plateauSchedule, schedulerNames, schedulers, type PeriodicScheduler, type SchedulerName } from '../schedules/index.js'
 import { type PointAnswer, type ScheduleAnswer, type Values, sendAnswer } from './answer.js'
-import { HttpProblem, plain, sendProblem } from './problem.js'
+import { HttpProblem, StatusProblem } from './problem.js'
 import { type QueryMode, queryValidator } from './query.js'
 import { pointResponseSchema, problemSchema, querySchema, type ScheduleRequest, scheduleRequestSchema, scheduleResponseSchema } from './schemas.js'
 
@@ -132,10 +132,10 @@ export async function scheduleRoutes (app: FastifyInstance, options: ScheduleRou
       })
     }
     // Any other name: a 404 that lists the schedulers.
-    const unknown = async (request: FastifyRequest<{ Params: { scheduler: string } }>, reply: FastifyReply) => sendProblem(reply, {
-      ...plain(404, `There is no scheduler named ${JSON.stringify(request.params.scheduler.slice(0, 100))}; the schedulers are ${schedulerNames.join(', ')}.`),
-      errors: [{ path: '/scheduler', message: `scheduler must be one of ${schedulerNames.join(', ')}` }]
-    })
+    const unknown = async (request: FastifyRequest<{ Params: { scheduler: string } }>) => {
+      throw new StatusProblem(404, `There is no scheduler named ${JSON.stringify(request.params.scheduler.slice(0, 100))}; the schedulers are ${schedulerNames.join(', ')}.`,
+        [{ path: '/scheduler', message: `scheduler must be one of ${schedulerNames.join(', ')}` }])
+    }
     cached.get('/v1/schedules/:scheduler', { schema: { hide: true } }, unknown)
     cached.get('/v1/schedules/:scheduler/lr', { schema: { hide: true } }, unknown)
   })

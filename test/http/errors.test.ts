@@ -89,6 +89,8 @@ const bad: BadInput[] = [
   { name: 'GET: the point route with start', method: 'GET', url: '/v1/schedules/cosine/lr?t_initial=10&lr=0.1&t=1&start=2', status: 400, paths: ['/start'] },
   { name: 'GET: the range route with t', method: 'GET', url: '/v1/schedules/cosine?t_initial=10&lr=0.1&t=1', status: 400, paths: ['/t'] },
   { name: 'GET: a negative t', method: 'GET', url: '/v1/schedules/cosine/lr?t_initial=10&lr=0.1&t=-1', status: 400, paths: ['/t'] },
+  { name: 'GET: a __proto__ parameter', method: 'GET', url: '/v1/schedules/step?decay_t=5&lr=0.1&count=3&__proto__=x&__proto__=y', status: 400, paths: ['/__proto__'] },
+  { name: 'GET: a constructor parameter', method: 'GET', url: '/v1/schedules/step?decay_t=5&lr=0.1&count=3&constructor=x', status: 400, paths: ['/constructor'] },
   { name: 'GET: an unknown scheduler', method: 'GET', url: '/v1/schedules/onecycle?lr=0.1', status: 404, paths: ['/scheduler'] },
   // Plans.
   { name: 'plan: an unknown sched', url: '/v1/plans', body: { ...plan, sched: 'onecycle' }, status: 400, paths: ['/sched'] },
