@@ -19,8 +19,6 @@ export const paramGroupSchema = z.strictObject({
     .describe("A resumed optimizer's base LR: timm keeps it over lr (setdefault).")
 })
 
-export type ParamGroupInput = z.infer<typeof paramGroupSchema>
-
 /** The base LR, as one number or as the optimizer's param groups: exactly one of them. */
 export const lrShape = {
   lr: learningRate.optional()
