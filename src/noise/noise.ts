@@ -29,6 +29,62 @@ export const MIN_NORMAL_NOISE_PCT = 0.01
 export const MAX_NOISE_DRAWS = 100_000
 
 /**
+ * The most `randn` draws one request may expect to make for its noise. Each normal
+ * noisy step costs `1 / P(|N(0,1)| < noise_pct)` draws on average (about 2 at the
+ * default 0.67, 25 at 0.05, 125 at the floor of 0.01), and the draws run at roughly
+ * 15 million a second here; this keeps the worst request near two seconds.
+ */
+export const MAX_EXPECTED_NOISE_DRAWS = 25_000_000
+
+/**
+ * `erf(x)` to about 1e-7 (Abramowitz & Stegun 7.1.26): enough to estimate a cost,
+ * never used for a value the service answers.
+ */
+function roughErf (x: number): number {
+  const t = 1 / (1 + 0.3275911 * x)
+  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+  return 1 - poly * Math.exp(-x * x)
+}
+
+/**
+ * How many `randn` draws timm makes on average for one normal noisy step:
+ * `1 / P(|N(0,1)| < noise_pct) = 1 / erf(noise_pct / sqrt 2)`; one for uniform noise.
+ */
+export function expectedDrawsPerStep (config: Pick<NoiseConfig, 'noise_type' | 'noise_pct'>): number {
+  if (config.noise_type === 'uniform') return 1
+  if (!(config.noise_pct > 0)) return Infinity
+  return 1 / roughErf(config.noise_pct / Math.SQRT2)
+}
+
+/** How many of the steps `start .. start + count - 1` fall where noise applies. */
+export function noisyStepCount (range: NoiseRange | null | undefined, start: number, count: number): number {
+  if (range === null || range === undefined) return 0
+  const end = start + count
+  const [lo, hi] = typeof range === 'number' ? [range, Infinity] : range
+  const first = Math.max(start, Math.ceil(lo))
+  const last = Math.min(end, Math.ceil(hi))
+  return Math.max(0, last - first)
+}
+
+/**
+ * Refuses, before any draw, a request whose noise would take too long:
+ * more than {@link MAX_EXPECTED_NOISE_DRAWS} expected draws over the steps asked for.
+ */
+export function checkNoiseBudget (config: NoiseConfig, start: number, count: number): void {
+  const steps = noisyStepCount(config.noise_range_t, start, count)
+  if (steps === 0) return
+  const perStep = expectedDrawsPerStep(config)
+  const draws = steps * perStep
+  if (draws > MAX_EXPECTED_NOISE_DRAWS) {
+    throw new ScheduleError(
+      `${steps} noisy steps at noise_pct ${config.noise_pct} would take about ${Math.round(draws).toLocaleString('en-US')} draws ` +
+        `(about ${perStep.toFixed(perStep < 10 ? 1 : 0)} a step, since timm redraws until |noise| < noise_pct), ` +
+        `above the ${MAX_EXPECTED_NOISE_DRAWS.toLocaleString('en-US')} one request may make: ask for fewer steps or a larger noise_pct`,
+      null, ['noise_pct'])
+  }
+}
+
+/**
  * Whether timm adds noise at step `t` (timm `Scheduler._is_apply_noise`):
  * `lo <= t < hi` for a pair, `t >= n` for a number, never without a range.
  */

@@ -3,7 +3,7 @@
  * `raw` (timm's `_get_values`), `noisy` (after `_add_noise`) and `lr` (what the
  * optimizer's param group holds after `step(t)` / `step_update(t)`).
  */
-import { isNoiseApplied, noiseAt } from '../noise/noise.js'
+import { checkNoiseBudget, isNoiseApplied, noiseAt } from '../noise/noise.js'
 import { ScheduleError } from './errors.js'
 import type { PeriodicParams, PeriodicScheduler } from './scheduler.js'
 import { constructorValues } from './warmup.js'
@@ -60,9 +60,10 @@ export function evaluateSchedule<P extends PeriodicParams> (
       values: range.view === 'lr' ? initial.map((value) => new Float64Array(range.count).fill(value)) : groups.map(() => null)
     }
   }
+  const withNoise = range.view !== 'raw'
+  if (withNoise) checkNoiseBudget(params, range.start, range.count)
   const values = groups.map(() => new Float64Array(range.count))
   const scales = groups.map((group) => group.lr_scale)
-  const withNoise = range.view !== 'raw'
   for (let n = 0; n < range.count; n++) {
     const t = range.start + n
     const noisy = withNoise && isNoiseApplied(params.noise_range_t, t)

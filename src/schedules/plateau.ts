@@ -7,7 +7,7 @@
  * the metrics the training loop reports, which is how it is written here.
  */
 import { z } from 'zod'
-import { isNoiseApplied, noiseAt } from '../noise/noise.js'
+import { checkNoiseBudget, isNoiseApplied, noiseAt } from '../noise/noise.js'
 import { ScheduleError } from './errors.js'
 import { checkNoise, learningRate, noiseShape, type NoiseParams } from './params.js'
 import { constructorValues, warmupSteps } from './warmup.js'
@@ -56,6 +56,8 @@ export function plateauSchedule (
     // torch.optim.lr_scheduler.ReduceLROnPlateau refuses it in its constructor.
     throw new ScheduleError(`decay_rate must be < 1 for plateau (ReduceLROnPlateau raises ValueError: Factor should be < 1.0.); got ${params.decay_rate}`, 'ValueError', ['decay_rate'])
   }
+  // Noise applies at epochs 1 .. metrics.length, after the warmup.
+  checkNoiseBudget(params, 1, metrics.length)
   const baseValues = groups.map((group) => group.initial_lr ?? group.lr)
   const steps = params.warmup_t !== 0 ? warmupSteps(baseValues, { ...params, warmup_prefix: false }) : []
   const lrs = constructorValues(groups, baseValues, params)
