@@ -30,10 +30,10 @@ t.test('train_loop cases', async (t) => {
     t.equal(plan.numEpochs, c.expected.num_epochs, `${c.id}: num_epochs`)
     t.equal(plan.timmClass, c.expected.scheduler_class, `${c.id}: scheduler class`)
     t.equal(plan.perUpdate[0].length, c.expected.per_update.length, `${c.id}: one value per update`)
-    c.expected.per_update.forEach((row, u) => row.forEach((value, g) => agreement.compare(plan.perUpdate[g][u], value, `${c.id} per_update[${u}][${g}]`)))
+    c.expected.per_update.forEach((row, u) => row.forEach((value, g) => agreement.compare(plan.perUpdate[g][u], value, `${c.id}/per_update/${u}/${g}`)))
   }
   t.comment(agreement.summary)
-  t.ok(agreement.maxRelativeError <= 1e-14, `largest relative error ${agreement.maxRelativeError} <= 1e-14`)
+  t.equal(agreement.exact, agreement.values, `every per-update value bit for bit${agreement.worst ? `; worst: ${agreement.worst}` : ''}`)
 })
 
 t.test('train.py names and defaults', async (t) => {
