@@ -4,11 +4,13 @@
  */
 import { readFileSync } from 'node:fs'
 import helmet from '@fastify/helmet'
+import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import { registerDocs } from './http/docs.js'
 import { useJsonBodyParser } from './http/json-body.js'
 import { planRoutes } from './http/plans.js'
+import { plotRoutes } from './http/plots.js'
 import { handleProblems } from './http/problem.js'
 import { scheduleRoutes } from './http/schedules.js'
 import { serviceRoutes } from './http/service.js'
@@ -72,5 +74,10 @@ export function buildApp (options: AppOptions = {}): FastifyInstance {
   app.register(serviceRoutes)
   app.register(scheduleRoutes, { maxValues, cacheControl: options.cacheControl ?? DEFAULT_CACHE_CONTROL })
   app.register(planRoutes, { maxValues })
+  app.register(plotRoutes, { maxValues })
+  // The playground: index.html at /, its script and style beside it. Each file is a
+  // route of its own (no wildcard), so any other path stays the API's 404 problem.
+  // The same path from src/ (tsx) and from dist/ (node): public/ is their sibling.
+  app.register(fastifyStatic, { root: new URL('../public/', import.meta.url), prefix: '/', wildcard: false })
   return app
 }

@@ -19,6 +19,8 @@ const description = [
   '',
   "Parameters are timm's, by timm's names and with timm's defaults. Every answer is a pure function of the request.",
   '',
+  'Every schedule and plan route answers JSON by default, CSV (`t,lr`, a column per param group) for `format=csv` or `Accept: text/csv`, and an SVG line chart for `format=svg` or `Accept: image/svg+xml` (`log_scale=true` for a log LR axis). POST /v1/plots draws several named schedules on one chart. The playground page at / is built on these routes.',
+  '',
   'Errors are RFC 9457 problems (application/problem+json) with `errors` listing each field at fault by its JSON pointer. A request asks for at most MAX_VALUES values (steps × param groups; 1,000,000 unless the server is configured otherwise).'
 ].join('\n')
 
@@ -31,6 +33,7 @@ export function registerDocs (app: FastifyInstance, options: DocsOptions): void 
       tags: [
         { name: 'schedules', description: 'A scheduler over a range of steps, or at one step.' },
         { name: 'plans', description: "timm train.py's whole run: epochs and the LR of every update." },
+        { name: 'plots', description: 'Several schedules on one chart.' },
         { name: 'service', description: 'Health and problem types.' }
       ]
     },

@@ -7,8 +7,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { ScheduleError } from '../schedules/index.js'
 import { createSchedulerV2, schedulerV2Kwargs, trainingPlan, type SchedulerV2Kwargs } from '../schedules/plan.js'
 import { type PlanAnswer, sendAnswer } from './answer.js'
-import { checkValueCount } from './schedules.js'
-import { type PlanRequest, planRequestSchema, planResponseSchema, problemSchema } from './schemas.js'
+import { checkValueCount, formatsOf, outputCompiler } from './schedules.js'
+import { type OutputOptions, outputQuerySchema, type PlanRequest, planRequestSchema, planResponseSchema, problemSchema } from './schemas.js'
 
 export interface PlanRoutesOptions {
   maxValues: number
@@ -72,12 +72,14 @@ export async function planRoutes (app: FastifyInstance, options: PlanRoutesOptio
       operationId: 'postPlan',
       summary: "timm train.py's plan: epochs and the LR of every update",
       description: "create_scheduler_v2 with train.py's arguments, and train.py's loop around it: step_update after every optimizer update, step(epoch + 1) after every epoch. The answer has num_epochs × updates_per_epoch values a group, in the order the updates run.",
+      querystring: outputQuerySchema,
       body: planRequestSchema,
       response: {
-        200: { description: 'The plan.', content: { 'application/json': { schema: planResponseSchema } } },
+        200: formatsOf('The plan (as CSV, update,lr: a row per update; as SVG, a chart of every update).', planResponseSchema),
         400: { description: 'A field is missing, unknown, of the wrong type or out of range (type /problems/invalid-request).', content: { 'application/problem+json': { schema: problemSchema } } },
         422: { description: 'timm refuses this configuration (/problems/schedule-refused), or the plan would exceed MAX_VALUES (/problems/too-many-values).', content: { 'application/problem+json': { schema: problemSchema } } }
       }
-    }
-  }, async (request, reply) => sendAnswer(request, reply, { kind: 'plan', request: request.body, body: planAnswer(request.body, options.maxValues) }))
+    },
+    validatorCompiler: outputCompiler
+  }, async (request, reply) => sendAnswer(request, reply, { kind: 'plan', request: request.body, body: planAnswer(request.body, options.maxValues) }, request.query as OutputOptions))
 }

@@ -3,11 +3,13 @@
  * by walking the zod schema of its field (numbers, booleans, comma-separated lists
  * and tuples), `lr` / `lr_scale` / `initial_lr` become one param group, and the
  * result is checked by the body's own schema, so GET and POST accept exactly the
- * same configurations and report a bad field at the same name.
+ * same configurations and report a bad field at the same name. `format` and
+ * `log_scale` say how to write the answer: they are read apart from the body, and
+ * are all a POST route's query may hold.
  */
-import type { z } from 'zod'
+import { z } from 'zod'
 import type { SchedulerName } from '../schedules/index.js'
-import { queryShape, scheduleVariants } from './schemas.js'
+import { type OutputOptions, outputQuerySchema, outputShape, queryShape, type ScheduleRequest, scheduleVariants } from './schemas.js'
 import { type FieldError, InvalidRequest, issuePath } from './problem.js'
 
 export type QueryMode = 'range' | 'point'
@@ -117,9 +119,22 @@ const refused: Record<QueryMode, Record<string, string>> = {
   }
 }
 
-/** The body the query stands for; unreadable values are reported, not guessed. */
-export function queryToBody (name: SchedulerName, mode: QueryMode, query: Record<string, Raw>): { body: Record<string, unknown>, errors: FieldError[], unread: Set<string> } {
+/** The fields that say how to write the answer rather than what to compute. */
+const outputFields = new Set(Object.keys(outputShape))
+
+/** A validated GET query: the request it stands for, and how to write the answer. */
+export interface QueryValue {
+  request: ScheduleRequest
+  output: OutputOptions
+}
+
+/**
+ * The body the query stands for, and its `format` and `log_scale` as `output`;
+ * unreadable values are reported, not guessed.
+ */
+export function queryToBody (name: SchedulerName, mode: QueryMode, query: Record<string, Raw>): { body: Record<string, unknown>, output: Record<string, unknown>, errors: FieldError[], unread: Set<string> } {
   const fieldReaders = readersFor(name, mode)
+  const output: Record<string, unknown> = {}
   const errors: FieldError[] = []
   /** The fields left out of the body because they could not be read (or may not be given). */
   const unread = new Set<string>()
@@ -151,7 +166,8 @@ export function queryToBody (name: SchedulerName, mode: QueryMode, query: Record
       unread.add(field === 't' ? '/t' : path)
       continue
     }
-    if (field === 'lr' || field === 'lr_scale' || field === 'initial_lr') group[field] = value
+    if (outputFields.has(field)) output[field] = value
+    else if (field === 'lr' || field === 'lr_scale' || field === 'initial_lr') group[field] = value
     else if (field === 't') {
       body.start = value
       body.count = 1
@@ -163,7 +179,7 @@ export function queryToBody (name: SchedulerName, mode: QueryMode, query: Record
     errors.push({ path: '/t', message: 't is required: the step to answer' })
     unread.add('/t')
   }
-  return { body, errors, unread }
+  return { body, output, errors, unread }
 }
 
 /** A path in the body as the query spells it: the one group's fields by their own names, start as t. */
@@ -180,17 +196,53 @@ function queryPath (path: string, mode: QueryMode): string {
  */
 export function queryValidator (name: SchedulerName, mode: QueryMode) {
   const schema = scheduleVariants[name]
-  return (query: unknown): { value: unknown } | { error: Error } => {
-    const { body, errors, unread } = queryToBody(name, mode, (query ?? {}) as Record<string, Raw>)
+  return (query: unknown): { value: QueryValue } | { error: Error } => {
+    const { body, output, errors, unread } = queryToBody(name, mode, (query ?? {}) as Record<string, Raw>)
     const result = schema.safeParse(body)
-    if (errors.length === 0 && result.success) return { value: result.data }
-    const issues = result.success ? [] : result.error.issues
+    const options = outputSchema.safeParse(output)
+    if (errors.length === 0 && result.success && options.success) return { value: { request: result.data, output: options.data } }
+    const issues = [...(result.success ? [] : result.error.issues), ...(options.success ? [] : options.error.issues)]
     for (const issue of issues) {
       for (const error of issuePath(issue)) {
         const path = queryPath(error.path, mode)
         // A field already reported as unreadable is not reported again as missing.
         if (![...unread].some((p) => path === p || path.startsWith(`${p}/`))) errors.push({ path, message: error.message })
       }
+    }
+    return { error: new InvalidRequest(errors, 'querystring') }
+  }
+}
+
+const outputSchema = z.object(outputShape)
+
+const outputReaders = new Map(Object.entries(outputShape).map(([field, schema]) => [field, readerOf(schema as z.core.$ZodType)]))
+
+/**
+ * A fastify validator for a POST route's query: `format` and `log_scale`, read as a
+ * GET route reads them; any other name is refused, as a body's unknown field is.
+ */
+export function outputValidator () {
+  return (query: unknown): { value: OutputOptions } | { error: Error } => {
+    const errors: FieldError[] = []
+    const output: Record<string, unknown> = Object.create(null)
+    for (const [field, raw] of Object.entries((query ?? {}) as Record<string, Raw>)) {
+      if (raw === undefined) continue
+      const read = outputReaders.get(field)
+      if (read === undefined) {
+        errors.push({ path: `/${field}`, message: `unknown query parameter ${field}; this route takes ${[...outputReaders.keys()].join(', ')} in its query, and the request in its body` })
+        continue
+      }
+      try {
+        output[field] = read(Array.isArray(raw) ? raw.join(',') : raw, `/${field}`)
+      } catch (error) {
+        if (!(error instanceof Unreadable)) throw error
+        errors.push({ path: error.path, message: error.message })
+      }
+    }
+    const result = outputQuerySchema.safeParse({ ...output })
+    if (errors.length === 0 && result.success) return { value: result.data }
+    for (const issue of result.success ? [] : result.error.issues) {
+      for (const error of issuePath(issue)) if (!errors.some((known) => known.path === error.path)) errors.push(error)
     }
     return { error: new InvalidRequest(errors, 'querystring') }
   }

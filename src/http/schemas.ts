@@ -9,6 +9,7 @@ import { z } from 'zod'
 import { learningRate } from '../schedules/params.js'
 import { checkTrainArgs, trainArgsShape } from '../schedules/plan.js'
 import { schedulerNames, schedulers, type SchedulerName } from '../schedules/index.js'
+import { formats } from './negotiate.js'
 
 export const paramGroupSchema = z.strictObject({
   lr: learningRate
@@ -97,6 +98,22 @@ function checkRange (request: { scheduler: SchedulerName, start: number, count?:
   }
 }
 
+/**
+ * How an answer is written, asked in the query of every schedule and plan route
+ * (a GET route's query holds it beside the request's own fields).
+ */
+export const outputShape = {
+  format: z.enum(formats).optional()
+    .describe('The answer\'s format: json, csv (t,lr; a column per param group) or svg (a line chart). Overrides the Accept header (application/json, text/csv, image/svg+xml); JSON when neither asks.'),
+  log_scale: z.boolean().default(false)
+    .describe('svg only: a log-scale LR axis (steps whose value is <= 0 are left out). Ignored by json and csv.')
+}
+
+export type OutputOptions = z.output<z.ZodObject<typeof outputShape>>
+
+/** The query of a POST route: how to write the answer, nothing else. */
+export const outputQuerySchema = z.strictObject(outputShape).meta({ style: 'form', explode: false })
+
 export const scheduleVariants = {
   step: scheduleVariant('step', schedulers.step.shape, periodicRange(requiredCountSchema)),
   multistep: scheduleVariant('multistep', schedulers.multistep.shape, periodicRange(requiredCountSchema)),
@@ -147,6 +164,67 @@ export const scheduleRequestSchema = z.discriminatedUnion('scheduler', [
 
 export type ScheduleRequest = z.output<typeof scheduleRequestSchema>
 
+/** The most series one chart of `POST /v1/plots` draws: more lines than this are not read apart. */
+export const MAX_SERIES = 10
+
+const seriesName = z.string().min(1).max(100)
+  .refine((name) => name.trim() !== '', { message: 'a name is required: the legend entry of this series' })
+  .describe('The legend entry of this series, such as "With warmup". Every series has its own.')
+
+/** A `/v1/schedules` body with a name: a series of `POST /v1/plots`. */
+const seriesVariant = <const N extends SchedulerName, S extends z.ZodRawShape, R extends z.ZodRawShape> (name: N, parameters: S, range: R) =>
+  scheduleVariant(name, { name: seriesName, ...parameters }, range)
+
+export const plotSeriesSchema = z.discriminatedUnion('scheduler', [
+  seriesVariant('step', schedulers.step.shape, periodicRange(requiredCountSchema)),
+  seriesVariant('multistep', schedulers.multistep.shape, periodicRange(requiredCountSchema)),
+  seriesVariant('cosine', schedulers.cosine.shape, periodicRange(cycleCountSchema)),
+  seriesVariant('tanh', schedulers.tanh.shape, periodicRange(cycleCountSchema)),
+  seriesVariant('poly', schedulers.poly.shape, periodicRange(cycleCountSchema)),
+  seriesVariant('plateau', schedulers.plateau.shape, plateauRange)
+], {
+  error: (issue) => issue.code === 'invalid_union' ? `scheduler must be one of ${schedulerNames.join(', ')}` : undefined
+}).meta({
+  discriminator: { propertyName: 'scheduler' },
+  description: 'A POST /v1/schedules body with a name for the legend.'
+})
+
+/** `POST /v1/plots`: named schedules drawn on one chart. */
+export const plotRequestSchema = z.strictObject({
+  series: z.array(plotSeriesSchema).min(1).max(MAX_SERIES)
+    .describe(`The schedules to draw, 1 to ${MAX_SERIES}, each a POST /v1/schedules body with a name. They share the x axis, so they share a unit. At most MAX_VALUES values in all, counting every series and param group.`),
+  log_scale: z.boolean().default(false)
+    .describe('A log-scale LR axis (steps whose value is <= 0 are left out).')
+}, strictFor('a plot', () => ['series', 'log_scale']))
+  .superRefine((request, ctx) => {
+    const named = new Map<string, number>()
+    request.series.forEach((series, i) => {
+      const first = named.get(series.name)
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['series', i, 'name'], message: `series ${first} is named ${JSON.stringify(series.name)} too: each series needs its own legend entry` })
+      } else named.set(series.name, i)
+      if (series.unit !== request.series[0].unit) {
+        ctx.addIssue({ code: 'custom', path: ['series', i, 'unit'], message: `the series share the x axis: series 0 is per ${request.series[0].unit}, this one per ${series.unit}` })
+      }
+    })
+  })
+  .meta({
+    description: 'Named schedules on one chart, with a legend.',
+    'x-examples': {
+      warmup: {
+        summary: "The StepLR tutorial's figure: decay_rate=0.8 with and without a 2-epoch warmup",
+        value: {
+          series: [
+            { name: 'With warmup', scheduler: 'step', decay_t: 5, decay_rate: 0.8, warmup_t: 2, warmup_lr_init: 1e-5, lr: 1e-4, count: 50, view: 'raw' },
+            { name: 'Without warmup', scheduler: 'step', decay_t: 5, decay_rate: 0.8, lr: 1e-4, count: 50, view: 'raw' }
+          ]
+        }
+      }
+    }
+  })
+
+export type PlotRequest = z.output<typeof plotRequestSchema>
+
 /**
  * What a GET route takes in its query: the same fields as the body, except that
  * param_groups cannot be written in a query; `lr`, with `lr_scale` and `initial_lr`,
@@ -161,7 +239,8 @@ export function queryShape (name: SchedulerName, mode: 'range' | 'point') {
     ...rest,
     lr: paramGroupSchema.shape.lr,
     lr_scale: paramGroupSchema.shape.lr_scale,
-    initial_lr: paramGroupSchema.shape.initial_lr
+    initial_lr: paramGroupSchema.shape.initial_lr,
+    ...outputShape
   }
 }
 
@@ -243,5 +322,13 @@ export const problemSchema = z.object({
     message: z.string()
   })).describe('Each field at fault.')
 }).meta({ description: 'An RFC 9457 problem (application/problem+json).' })
+
+/** A CSV answer, for the document. */
+export const csvSchema = z.string()
+  .describe('A header row (t,lr; t,lr_0,lr_1,... for several param groups; update instead of t for a plan), then a row per step. Values in the shortest text that reads back as the same double; an empty cell where timm yields none. Lines end in \\n.')
+
+/** An SVG answer, for the document. */
+export const svgSchema = z.string()
+  .describe('A self-contained SVG line chart: a title naming the scheduler and its parameters, labelled axes, a line per param group (per series for a plot) and a legend when there are several.')
 
 export const healthSchema = z.object({ status: z.literal('ok') })
