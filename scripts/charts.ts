@@ -1,61 +1,68 @@
 /**
- * The StepLR tutorial's charts, computed by the engine and drawn by the chart module
- * (no server needed), written to docs/charts/*.svg for the README:
+ * The StepLR tutorial's charts as the service draws them, written to docs/charts/*.svg
+ * for the README:
  *
- *   tsx scripts/charts.ts
+ *   npm run charts
  *
- * Like the tutorial, the charts plot timm's `get_epoch_values` (the `raw` view) over
- * 50 epochs from lr 1e-4. test/render/tutorial-charts.test.ts checks that the
- * committed files are what this script writes.
+ * Each chart is the answer to an API request (`tutorialRequests`, the same requests
+ * the README shows as curl commands), sent through `inject` to a fresh app: no port
+ * is opened. Like the tutorial, the charts plot timm's `get_epoch_values` (the `raw`
+ * view) over 50 epochs from lr 1e-4. test/render/tutorial-charts.test.ts checks that
+ * the committed files are what this script writes.
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { comparisonChart, scheduleChart } from '../src/render/chart.js'
-import type { ScheduleAnswer } from '../src/render/answer.js'
-import { comparisonTitle, scheduleTitle, type ScheduleRequest } from '../src/render/title.js'
-import { evaluateSchedule, parametersSchema, type Unit } from '../src/schedules/index.js'
-import { step, type StepParams } from '../src/schedules/step.js'
+import { buildApp } from '../src/app.js'
 
 export const CHART_DIRECTORY = fileURLToPath(new URL('../docs/charts/', import.meta.url))
 
-const LR = 1e-4
-const STEPS = 50
-
-/** A StepLRScheduler's values over `STEPS` steps, as the API would answer them. */
-function stepSchedule (kwargs: Record<string, unknown>, unit: Unit = 'epoch'): { request: ScheduleRequest, answer: ScheduleAnswer, given: string[] } {
-  const params = parametersSchema(step).parse(kwargs) as StepParams
-  const { values } = evaluateSchedule(step, params, [{ lr: LR }], { unit, start: 0, count: STEPS, view: 'raw' })
-  const lr = values[0] ?? new Array<null>(STEPS).fill(null)
-  return {
-    request: { scheduler: 'step', lr: LR, view: 'raw', ...params },
-    answer: { scheduler: 'step', unit, start: 0, count: STEPS, lr, param_groups: [{ lr }] },
-    given: Object.keys(kwargs)
-  }
+/** A request whose answer is a chart. */
+export interface ChartRequest {
+  url: string
+  body: Record<string, unknown>
 }
 
-/** Each chart's file name and SVG. */
-export async function tutorialCharts (): Promise<Map<string, string>> {
-  const charts = new Map<string, string>()
-  const single = async (file: string, kwargs: Record<string, unknown>, unit: Unit = 'epoch') => {
-    const { request, answer, given } = stepSchedule(kwargs, unit)
-    charts.set(file, await scheduleChart(answer, scheduleTitle(request, given)))
-  }
-  await single('step-decay-rate-1.svg', { decay_t: 5, decay_rate: 1.0 })
-  await single('step-decay-rate-0.5.svg', { decay_t: 5, decay_rate: 0.5 })
-  const withWarmup = stepSchedule({ decay_t: 5, decay_rate: 0.8, warmup_t: 2, warmup_lr_init: 1e-5 })
-  const withoutWarmup = stepSchedule({ decay_t: 5, decay_rate: 0.8 })
-  charts.set('step-warmup.svg', await comparisonChart(
-    [{ name: 'With warmup', answer: withWarmup.answer }, { name: 'Without warmup', answer: withoutWarmup.answer }],
-    comparisonTitle([withWarmup.request, withoutWarmup.request])))
+const tutorial = { scheduler: 'step', lr: 1e-4, count: 50, view: 'raw' }
+
+/** Each chart's file name and the request that draws it. */
+export const tutorialRequests: ReadonlyMap<string, ChartRequest> = new Map([
+  ['step-decay-rate-1.svg', { url: '/v1/schedules?format=svg', body: { ...tutorial, decay_t: 5, decay_rate: 1.0 } }],
+  ['step-decay-rate-0.5.svg', { url: '/v1/schedules?format=svg', body: { ...tutorial, decay_t: 5, decay_rate: 0.5 } }],
+  ['step-warmup.svg', {
+    url: '/v1/plots',
+    body: {
+      series: [
+        { name: 'With warmup', ...tutorial, decay_t: 5, decay_rate: 0.8, warmup_t: 2, warmup_lr_init: 1e-5 },
+        { name: 'Without warmup', ...tutorial, decay_t: 5, decay_rate: 0.8 }
+      ]
+    }
+  }],
   // t_in_epochs=False: the schedule steps per optimizer update (get_update_values).
-  await single('step-per-update.svg', { decay_t: 5, decay_rate: 0.5, t_in_epochs: false }, 'update')
-  return charts
+  ['step-per-update.svg', { url: '/v1/schedules?format=svg', body: { ...tutorial, decay_t: 5, decay_rate: 0.5, t_in_epochs: false, unit: 'update' } }]
+])
+
+/** Each chart's file name and SVG, as the service answers its request. */
+export async function tutorialCharts (): Promise<Map<string, string>> {
+  const app = buildApp({ maxValues: 1_000_000 })
+  try {
+    const charts = new Map<string, string>()
+    for (const [file, { url, body }] of tutorialRequests) {
+      const response = await app.inject({ method: 'POST', url, payload: body })
+      if (response.statusCode !== 200 || !String(response.headers['content-type']).startsWith('image/svg+xml')) {
+        throw new Error(`${file}: POST ${url} answered ${response.statusCode}: ${response.body.slice(0, 300)}`)
+      }
+      charts.set(file, response.body)
+    }
+    return charts
+  } finally {
+    await app.close()
+  }
 }
 
 async function main (): Promise<void> {
   await mkdir(CHART_DIRECTORY, { recursive: true })
   for (const [file, svg] of await tutorialCharts()) {
-    await writeFile(new URL(file, new URL('../docs/charts/', import.meta.url)), svg)
+    await writeFile(CHART_DIRECTORY + file, svg)
     console.log(`docs/charts/${file}`)
   }
 }

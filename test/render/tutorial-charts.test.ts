@@ -1,7 +1,7 @@
 /**
- * The README's charts (docs/charts/*.svg) are what scripts/charts.ts draws today:
- * a change to the engine or to the chart module that alters them fails here until
- * the files are made again (tsx scripts/charts.ts).
+ * The README's charts (docs/charts/*.svg) are what the service answers today to the
+ * requests in scripts/charts.ts: a change to the engine, the chart module or the API
+ * that alters them fails here until the files are made again (npm run charts).
  */
 import { readdir, readFile } from 'node:fs/promises'
 import t from 'tap'
@@ -11,7 +11,7 @@ t.test('the committed tutorial charts match the script', async (t) => {
   const charts = await tutorialCharts()
   t.same([...charts.keys()].sort(), (await readdir(CHART_DIRECTORY)).filter((file) => file.endsWith('.svg')).sort(), 'one file per chart')
   for (const [file, svg] of charts) {
-    t.equal(await readFile(CHART_DIRECTORY + file, 'utf8'), svg, `${file} is up to date (run tsx scripts/charts.ts)`)
+    t.equal(await readFile(CHART_DIRECTORY + file, 'utf8'), svg, `${file} is up to date (run npm run charts)`)
   }
 })
 
