@@ -10,13 +10,16 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
 
-# Runtime: production dependencies and the compiled server, run as the unprivileged node user.
+# Runtime: production dependencies, the compiled server and the playground's files,
+# run as the unprivileged node user.
 FROM node:20-slim AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 LOG_LEVEL=info
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY --from=build /app/dist ./dist
+# The playground page, served at / (dist/app.js finds it at ../public/).
+COPY public ./public
 USER node
 EXPOSE 3000
 # Slim images have no curl: Node's own fetch asks /healthz.

@@ -2,7 +2,7 @@
  * The Dockerfile, without a Docker engine: dockerfilelint, the shape of its stages,
  * and the runtime stage's own steps run in a temporary directory: its COPY lines,
  * its RUN (npm ci --omit=dev), its ENV and CMD, then its HEALTHCHECK against the
- * running server, and SIGTERM.
+ * running server, the API and the playground page it serves, and SIGTERM.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -118,6 +118,14 @@ t.test("the runtime stage's steps, outside a container", async (t) => {
   t.equal(probe, 0, 'the HEALTHCHECK passes against the server')
   const answer = await fetch(`http://127.0.0.1:${port}/v1/schedules/step?decay_t=5&decay_rate=0.5&lr=1e-4&count=6`)
   t.same((await answer.json()).lr, [0.0001, 0.0001, 0.0001, 0.0001, 0.0001, 0.00005])
+  const page = await fetch(`http://127.0.0.1:${port}/`)
+  t.equal(page.status, 200, 'the playground at /, from the image\'s public/')
+  t.match(page.headers.get('content-type'), /^text\/html/)
+  t.match(await page.text(), /<script type="module" src="playground\.js">/)
+  const script = await fetch(`http://127.0.0.1:${port}/playground.js`)
+  t.equal(script.status, 200)
+  t.match(script.headers.get('content-type'), /javascript/)
+  t.match(await script.text(), /^\/\/ The playground/)
 
   server.kill('SIGTERM')
   t.equal(await exited, 0, 'SIGTERM: exit 0')
