@@ -167,8 +167,9 @@ export type ScheduleRequest = z.output<typeof scheduleRequestSchema>
 /** The most series one chart of `POST /v1/plots` draws: more lines than this are not read apart. */
 export const MAX_SERIES = 10
 
-const seriesName = z.string().min(1).max(100)
-  .refine((name) => name.trim() !== '', { message: 'a name is required: the legend entry of this series' })
+const nameRequired = 'a name is required: the legend entry of this series'
+const seriesName = z.string().min(1, { error: nameRequired, abort: true }).max(100)
+  .refine((name) => name.trim() !== '', { error: nameRequired })
   .describe('The legend entry of this series, such as "With warmup". Every series has its own.')
 
 /** A `/v1/schedules` body with a name: a series of `POST /v1/plots`. */

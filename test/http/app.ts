@@ -30,3 +30,9 @@ export function queryOf (params: Record<string, unknown>): string {
     .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(Array.isArray(value) ? value.join(',') : String(value))}`)
     .join('&')
 }
+
+/** The text of every `<text>` element of an SVG answer, in order. */
+export function svgTexts (svg: string): string[] {
+  return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)]
+    .map((match) => match[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'))
+}

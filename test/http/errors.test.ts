@@ -21,6 +21,7 @@ const step = { scheduler: 'step', decay_t: 5, lr: 0.1, count: 10 }
 const cosine = { scheduler: 'cosine', t_initial: 10, lr: 0.1 }
 const plateau = { scheduler: 'plateau', lr: 0.1, metrics: [1, 2, 3] }
 const plan = { sched: 'cosine', epochs: 10, lr: 0.1, updates_per_epoch: 10 }
+const series = { name: 'a', ...step }
 
 const bad: BadInput[] = [
   // The body's shape.
@@ -102,6 +103,42 @@ const bad: BadInput[] = [
   { name: 'plan: plateau without enough metrics', url: '/v1/plans', body: { ...plan, sched: 'plateau', metrics: [1, 2] }, status: 422, paths: ['/metrics'] },
   { name: 'plan: shrinking cycles with a cooldown past their end', url: '/v1/plans', body: { ...plan, warmup_epochs: 0, lr_cycle_mul: 0.5, lr_cycle_limit: 2, cooldown_epochs: 20 }, status: 422, paths: ['/lr_cycle_mul'] },
   { name: 'plan: over MAX_VALUES', url: '/v1/plans', body: { ...plan, epochs: 300, updates_per_epoch: 5000 }, status: 422, paths: ['/updates_per_epoch'] },
+  // Formats: errors are problems whatever format was asked.
+  { name: 'format: an unknown format', url: '/v1/schedules?format=pdf', body: step, status: 400, paths: ['/format'] },
+  { name: 'format: log_scale that is not a boolean', url: '/v1/schedules?format=svg&log_scale=1', body: step, status: 400, paths: ['/log_scale'] },
+  { name: 'format: a misspelt query parameter', url: '/v1/schedules?fromat=csv', body: step, status: 400, paths: ['/fromat'] },
+  { name: 'format: a request field in the query', url: '/v1/schedules?count=5', body: step, status: 400, paths: ['/count'] },
+  { name: 'format: given twice', url: '/v1/schedules?format=csv&format=svg', body: step, status: 400, paths: ['/format'] },
+  { name: 'format: a bad body asked as SVG', url: '/v1/schedules?format=svg', body: { ...step, decay_t: 0 }, status: 400, paths: ['/decay_t'] },
+  { name: 'format: a bad body asked as CSV', url: '/v1/schedules?format=csv', body: { ...step, decay: 1 }, status: 400, paths: ['/decay'] },
+  { name: 'format: timm refuses, asked as SVG', url: '/v1/schedules?format=svg', body: { ...cosine, cycle_mul: 0.5, count: 100 }, status: 422, paths: ['/cycle_mul'] },
+  { name: 'format: GET, an unknown format', method: 'GET', url: '/v1/schedules/step?decay_t=5&lr=0.1&count=3&format=png', status: 400, paths: ['/format'] },
+  { name: 'format: GET, log_scale that is not a boolean', method: 'GET', url: '/v1/schedules/step?decay_t=5&lr=0.1&count=3&format=svg&log_scale=on', status: 400, paths: ['/log_scale'] },
+  { name: 'format: GET, a bad field and a bad format', method: 'GET', url: '/v1/schedules/step?decay_t=x&lr=0.1&count=3&format=png', status: 400, paths: ['/decay_t', '/format'] },
+  { name: 'format: GET, the point route with an unknown format', method: 'GET', url: '/v1/schedules/step/lr?decay_t=5&lr=0.1&t=1&format=xlsx', status: 400, paths: ['/format'] },
+  { name: 'format: GET, a bad query asked as CSV', method: 'GET', url: '/v1/schedules/cosine?lr=0.1&format=csv', status: 400, paths: ['/t_initial'] },
+  { name: 'format: plan, an unknown format', url: '/v1/plans?format=pdf', body: plan, status: 400, paths: ['/format'] },
+  { name: 'format: plan, a bad body asked as SVG', url: '/v1/plans?format=svg', body: { ...plan, epochs: 0 }, status: 400, paths: ['/epochs'] },
+  // Plots.
+  { name: 'plot: no series', url: '/v1/plots', body: {}, status: 400, paths: ['/series'] },
+  { name: 'plot: an empty list of series', url: '/v1/plots', body: { series: [] }, status: 400, paths: ['/series'] },
+  { name: 'plot: more series than a chart takes', url: '/v1/plots', body: { series: Array.from({ length: 11 }, (_, i) => ({ ...series, name: `s${i}` })) }, status: 400, paths: ['/series'] },
+  { name: 'plot: a series that is not an object', url: '/v1/plots', body: { series: [series, 5] }, status: 400, paths: ['/series/1'] },
+  { name: 'plot: a series without a name', url: '/v1/plots', body: { series: [step] }, status: 400, paths: ['/series/0/name'] },
+  { name: 'plot: an empty name', url: '/v1/plots', body: { series: [{ ...series, name: '' }] }, status: 400, paths: ['/series/0/name'] },
+  { name: 'plot: a blank name', url: '/v1/plots', body: { series: [{ ...series, name: '   ' }] }, status: 400, paths: ['/series/0/name'] },
+  { name: 'plot: a name that is not a string', url: '/v1/plots', body: { series: [{ ...series, name: 5 }] }, status: 400, paths: ['/series/0/name'] },
+  { name: 'plot: two series of one name', url: '/v1/plots', body: { series: [series, { ...series, decay_rate: 0.5 }] }, status: 400, paths: ['/series/1/name'] },
+  { name: 'plot: series in different units', url: '/v1/plots', body: { series: [series, { ...series, name: 'b', unit: 'update' }] }, status: 400, paths: ['/series/1/unit'] },
+  { name: 'plot: a bad field in the second series', url: '/v1/plots', body: { series: [series, { ...series, name: 'b', decay_rate: 'half' }] }, status: 400, paths: ['/series/1/decay_rate'] },
+  { name: 'plot: an unknown scheduler in a series', url: '/v1/plots', body: { series: [{ ...series, scheduler: 'onecycle' }] }, status: 400, paths: ['/series/0/scheduler'] },
+  { name: 'plot: a plateau series without metrics', url: '/v1/plots', body: { series: [series, { name: 'p', scheduler: 'plateau', lr: 0.1 }] }, status: 400, paths: ['/series/1/metrics'] },
+  { name: 'plot: an unknown field beside the series', url: '/v1/plots', body: { series: [series], title: 'mine' }, status: 400, paths: ['/title'] },
+  { name: 'plot: log_scale that is not a boolean', url: '/v1/plots', body: { series: [series], log_scale: 'yes' }, status: 400, paths: ['/log_scale'] },
+  { name: 'plot: timm refuses a series', url: '/v1/plots', body: { series: [series, { ...cosine, name: 'b', cycle_mul: 0.5, count: 100 }] }, status: 422, paths: ['/series/1/cycle_mul'] },
+  { name: 'plot: over MAX_VALUES together', url: '/v1/plots', body: { series: [{ ...series, count: 600_000 }, { ...series, name: 'b', count: 600_000 }] }, status: 422, paths: ['/series'] },
+  { name: 'plot: a series over MAX_VALUES alone', url: '/v1/plots', body: { series: [series, { ...cosine, name: 'b', t_initial: 5_000_000 }] }, status: 422, paths: ['/series/1/count'] },
+  { name: 'plot: GET', method: 'GET', url: '/v1/plots', status: 404, paths: [] },
   // Routes.
   { name: 'an unknown route', method: 'GET', url: '/v2/schedules', status: 404, paths: [] },
   { name: 'a method the route does not take', method: 'PUT', url: '/v1/schedules', body: step, status: 404, paths: [] }

@@ -85,6 +85,35 @@ t.test('errors are documented as problems', async (t) => {
   }
 })
 
+t.test('every schedule and plan route documents its answer as JSON, CSV and SVG', async (t) => {
+  const doc = await servedDocument(t)
+  const operations: Array<[string, string]> = [['/v1/schedules', 'post'], ['/v1/plans', 'post'], ...schedulerNames.flatMap((name) => [[`/v1/schedules/${name}`, 'get'], [`/v1/schedules/${name}/lr`, 'get']] as Array<[string, string]>)]
+  for (const [path, method] of operations) {
+    const operation = doc.paths[path][method]
+    t.same(Object.keys(operation.responses['200'].content), ['application/json', 'text/csv', 'image/svg+xml'], `${method} ${path}: three formats`)
+    t.equal(operation.responses['200'].content['text/csv'].schema.type, 'string')
+    const parameters = Object.fromEntries(operation.parameters.map((p: any) => [p.name, p]))
+    t.same(parameters.format?.schema.enum, ['json', 'csv', 'svg'], `${method} ${path}: format`)
+    t.match(parameters.log_scale, { in: 'query', required: false, schema: { type: 'boolean', default: false } }, `${method} ${path}: log_scale`)
+  }
+  t.same(doc.paths['/v1/schedules'].post.parameters.map((p: any) => p.name), ['format', 'log_scale'], 'a POST route\'s query is the format only')
+})
+
+t.test('POST /v1/plots: named schedule bodies in, an SVG out', async (t) => {
+  const doc = await servedDocument(t)
+  const operation = doc.paths['/v1/plots'].post
+  const body = operation.requestBody.content['application/json']
+  t.match(body.schema.properties.series, { type: 'array', minItems: 1, maxItems: 10 })
+  t.same(body.schema.properties.series.items.discriminator, { propertyName: 'scheduler' })
+  t.same(body.schema.properties.series.items.oneOf.map((variant: any) => variant.title), schedulerNames)
+  for (const variant of body.schema.properties.series.items.oneOf) t.ok(variant.required.includes('name'), `${variant.title}: a name is required`)
+  t.same(body.schema.required, ['series'])
+  t.same(body.schema.properties.log_scale.default, false)
+  t.same(body.examples.warmup.value.series.map((series: any) => series.name), ['With warmup', 'Without warmup'])
+  t.same(Object.keys(operation.responses['200'].content), ['image/svg+xml'])
+  for (const status of ['400', '422']) t.ok(operation.responses[status].content['application/problem+json'], `${status} is a problem`)
+})
+
 t.test('Swagger UI at /docs, with its own assets, under the CSP', async (t) => {
   const app = appFor(t)
   const page = await app.inject({ method: 'GET', url: '/docs' })
