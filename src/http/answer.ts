@@ -127,7 +127,7 @@ export function answerSvg (answer: Answer, logScale: boolean, given?: Iterable<s
     case 'plan':
       return planChart(answer.body, planTitle(answer.request, answer.body), logScale)
     case 'plot':
-      return comparisonChart(answer.body, comparisonTitle(answer.body.map(({ request }) => request)), answer.request.log_scale)
+      return comparisonChart(answer.body, comparisonTitle(answer.body.map(({ request }) => request)), logScale)
   }
 }
 
