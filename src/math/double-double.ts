@@ -41,6 +41,24 @@ export function fastTwoSum(a: number, b: number): DD {
 }
 
 /** a = hi + lo with both halves of at most 26 significant bits. */
+/**
+ * A table of `count` double-double values for the fast paths: entry i holds, at
+ * 4i…4i+3, hi, lo and the Veltkamp halves of hi, so a product with hi is exact
+ * without splitting hi again on every call.
+ */
+export function splitTable (count: number, valueAt: (i: number) => readonly [number, number]): Float64Array {
+  const table = new Float64Array(4 * count)
+  for (let i = 0; i < count; i++) {
+    const [hi, lo] = valueAt(i)
+    const c = SPLITTER * hi
+    table[4 * i] = hi
+    table[4 * i + 1] = lo
+    table[4 * i + 2] = c - (c - hi)
+    table[4 * i + 3] = hi - table[4 * i + 2]
+  }
+  return table
+}
+
 export function split(a: number): DD {
   const c = SPLITTER * a
   const hi = c - (c - a)

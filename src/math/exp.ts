@@ -30,22 +30,14 @@
  * scaling multiplies the relative error by at most 3.5.
  */
 import { pow2Normal } from './bits.js'
-import { type DD, SPLITTER, roundTest } from './double-double.js'
+import { type DD, SPLITTER, roundTest, splitTable } from './double-double.js'
 import { constantParts, exp2Fraction, expSlow, ln2Fixed } from './multiprecision.js'
 
 /** Relative error bound of {@link expKernel} for e^z, as the rounding test uses it. */
 export const EXP_EPS = 2 ** -77
 
 // T[4j…4j+3] = hi, lo, and the Veltkamp halves of hi, for 2^(j/128)
-const T = new Float64Array(4 * 128)
-for (let j = 0; j < 128; j++) {
-  const [hi, lo] = exp2Fraction(j, 128)
-  const c = SPLITTER * hi
-  T[4 * j] = hi
-  T[4 * j + 1] = lo
-  T[4 * j + 2] = c - (c - hi)
-  T[4 * j + 3] = hi - T[4 * j + 2]
-}
+const T = splitTable(128, (j) => exp2Fraction(j, 128))
 
 const [C1, C2, C3] = constantParts(ln2Fixed(300), 307, [35, 35]) // ln2/128
 const INV_STEP = 128 / Math.LN2 // only picks k: any nearby value works

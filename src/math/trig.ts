@@ -29,7 +29,7 @@
  * |x| < 2^-26: sin x = x and cos x = 1 after rounding (x²/6 and x²/2 are below half
  * an ulp). |x| ≥ 2^16 and undecided roundings go to the exact slow path.
  */
-import { type DD, SPLITTER, roundTest } from './double-double.js'
+import { type DD, SPLITTER, roundTest, splitTable } from './double-double.js'
 import { constantParts, cosSlow, piFixed, sinPiFraction, sinSlow } from './multiprecision.js'
 
 /** Relative error bound of the fast path (plus an absolute 2^-117). */
@@ -37,15 +37,7 @@ export const TRIG_EPS = 2 ** -67
 const ABS_ERR = 2 ** -117
 
 // S[4i…4i+3] = hi, lo, and the Veltkamp halves of hi, for sin(iπ/1024)
-const S = new Float64Array(4 * 513)
-for (let i = 0; i <= 512; i++) {
-  const [hi, lo] = sinPiFraction(i, 1024)
-  const c = SPLITTER * hi
-  S[4 * i] = hi
-  S[4 * i + 1] = lo
-  S[4 * i + 2] = c - (c - hi)
-  S[4 * i + 3] = hi - S[4 * i + 2]
-}
+const S = splitTable(513, (i) => sinPiFraction(i, 1024))
 
 const [C1, C2, C3, C4] = constantParts(piFixed(300), 310, [28, 28, 28]) // π/1024
 const INV_STEP = 1024 / Math.PI // only picks n: any nearby value works

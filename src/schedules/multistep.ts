@@ -2,7 +2,7 @@
  * timm's `MultiStepLRScheduler`: the LR falls by `decay_rate` at each milestone.
  */
 import { z } from 'zod'
-import { checkNoise, noiseShape, tInEpochsShape, warmupShape } from './params.js'
+import { checkAscending, checkNoise, noiseShape, tInEpochsShape, warmupShape } from './params.js'
 import { pyPow } from './python.js'
 import type { PeriodicScheduler } from './scheduler.js'
 import { withWarmup } from './warmup.js'
@@ -42,12 +42,7 @@ export const multistep = {
   shape: multistepShape,
   check (params, ctx) {
     checkNoise(params, ctx)
-    params.decay_t.forEach((milestone, index) => {
-      // timm bisects the list, which silently gives nonsense when it is not sorted.
-      if (index > 0 && milestone < params.decay_t[index - 1]) {
-        ctx.addIssue({ code: 'custom', path: ['decay_t', index], message: `decay_t must be in ascending order: ${milestone} follows ${params.decay_t[index - 1]}` })
-      }
-    })
+    checkAscending('decay_t', params.decay_t, ctx)
   },
   create (params, baseValues) {
     const { decay_t: milestones, decay_rate: decayRate } = params

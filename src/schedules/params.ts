@@ -85,3 +85,15 @@ export function checkNoise (params: NoiseParams, ctx: z.RefinementCtx): void {
     ctx.addIssue({ code: 'custom', path: ['noise_range_t'], message: 'noise_range_t must be [lo, hi] with lo <= hi' })
   }
 }
+
+/**
+ * Milestones must ascend: timm bisects the list, which silently gives nonsense when
+ * it is not sorted. Each out-of-order entry is reported at its own index.
+ */
+export function checkAscending (name: string, values: readonly number[], ctx: z.RefinementCtx): void {
+  values.forEach((value, index) => {
+    if (index > 0 && value < values[index - 1]) {
+      ctx.addIssue({ code: 'custom', path: [name, index], message: `${name} must be in ascending order: ${value} follows ${values[index - 1]}` })
+    }
+  })
+}

@@ -9,7 +9,7 @@ import { ScheduleError } from './errors.js'
 import { type ParamGroup, evaluateSchedule } from './evaluate.js'
 import { cosine, type CosineParams } from './cosine.js'
 import { multistep, type MultistepParams } from './multistep.js'
-import { learningRate, type NoiseParams } from './params.js'
+import { checkAscending, learningRate, type NoiseParams } from './params.js'
 import { plateau, plateauSchedule, type PlateauParams } from './plateau.js'
 import { poly, type PolyParams } from './poly.js'
 import { floorDiv } from './python.js'
@@ -72,11 +72,7 @@ export function checkTrainArgs (args: TrainArgs, ctx: z.RefinementCtx): void {
   if (args.lr_noise !== null && args.lr_noise_pct < MIN_NORMAL_NOISE_PCT) {
     ctx.addIssue({ code: 'custom', path: ['lr_noise_pct'], message: `lr_noise_pct must be at least ${MIN_NORMAL_NOISE_PCT} when lr_noise is set: timm redraws normal noise until |noise| < lr_noise_pct` })
   }
-  args.decay_milestones.forEach((milestone, index) => {
-    if (index > 0 && milestone < args.decay_milestones[index - 1]) {
-      ctx.addIssue({ code: 'custom', path: ['decay_milestones', index], message: `decay_milestones must be in ascending order: ${milestone} follows ${args.decay_milestones[index - 1]}` })
-    }
-  })
+  checkAscending('decay_milestones', args.decay_milestones, ctx)
 }
 
 /** `create_scheduler_v2`'s keyword arguments, as train.py's `scheduler_kwargs` fills them. */
