@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { ScheduleError } from '../schedules/index.js'
-import { createSchedulerV2, schedulerV2Kwargs, trainingPlan, type SchedulerV2Kwargs } from '../schedules/plan.js'
+import { createSchedulerV2, schedulerV2Kwargs, trainingPlan, type SchedulerV2Kwargs } from '../schedules/timm/plan.js'
 import { type PlanAnswer, sendAnswer } from './answer.js'
 import { checkValueCount, formatsOf, outputCompiler } from './schedules.js'
 import { type OutputOptions, outputQuerySchema, type PlanRequest, planRequestSchema, planResponseSchema, problemSchema } from './schemas.js'

@@ -6,8 +6,8 @@
  * groups, the range (`unit`, `start`, `count`, `view`) and plateau's `metrics`.
  */
 import { z } from 'zod'
-import { learningRate } from '../schedules/params.js'
-import { checkTrainArgs, trainArgsShape } from '../schedules/plan.js'
+import { learningRate } from '../schedules/timm/params.js'
+import { checkTrainArgs, trainArgsShape } from '../schedules/timm/plan.js'
 import { schedulerNames, schedulers, type SchedulerName } from '../schedules/index.js'
 import { formats } from './negotiate.js'
 

@@ -1,4 +1,4 @@
-import { ScheduleError } from '../schedules/errors.js'
+import { ScheduleError } from '../schedules/core/errors.js'
 import { TorchGenerator, torchSeed32 } from './torch-random.js'
 
 /** timm's `noise_range_t`: a first noisy step, or a `[lo, hi)` range of steps. */

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import { schedulers, type SchedulerName } from '../schedules/index.js'
-import { trainArgsShape } from '../schedules/plan.js'
+import { trainArgsShape } from '../schedules/timm/plan.js'
 import { pythonValue } from './numbers.js'
 
 /** A validated schedule request: `scheduler`, its parameters, and the LR fields. */

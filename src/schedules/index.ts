@@ -3,13 +3,13 @@
  * A new scheduler is one file and one line here.
  */
 import { z } from 'zod'
-import { cosine } from './cosine.js'
-import { multistep } from './multistep.js'
-import { plateau } from './plateau.js'
-import { poly } from './poly.js'
-import type { PeriodicScheduler } from './scheduler.js'
-import { step } from './step.js'
-import { tanh } from './tanh.js'
+import { cosine } from './timm/cosine.js'
+import { multistep } from './timm/multistep.js'
+import { plateau } from './timm/plateau.js'
+import { poly } from './timm/poly.js'
+import type { PeriodicScheduler } from './timm/scheduler.js'
+import { step } from './timm/step.js'
+import { tanh } from './timm/tanh.js'
 
 export const schedulerNames = ['step', 'multistep', 'cosine', 'tanh', 'poly', 'plateau'] as const
 export type SchedulerName = typeof schedulerNames[number]
@@ -28,10 +28,10 @@ export const schedulers = {
   plateau
 } satisfies Record<SchedulerName, { timmClass: string, summary: string }>
 
-export { ScheduleError } from './errors.js'
-export { evaluateSchedule, type ScheduleRange, type ParamGroup, type View, type Unit } from './evaluate.js'
-export { plateau, plateauSchedule, type PlateauParams } from './plateau.js'
-export type { PeriodicScheduler, PeriodicParams, LrAt } from './scheduler.js'
+export { ScheduleError } from './core/errors.js'
+export { evaluateSchedule, type ScheduleRange, type ParamGroup, type View, type Unit } from './timm/evaluate.js'
+export { plateau, plateauSchedule, type PlateauParams } from './timm/plateau.js'
+export type { PeriodicScheduler, PeriodicParams, LrAt } from './timm/scheduler.js'
 
 /**
  * A scheduler's constructor arguments as one zod schema: unknown names refused (a

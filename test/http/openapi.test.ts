@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import t, { type Test } from 'tap'
 import { documentPath, openapiText } from '../../scripts/openapi.js'
 import { schedulerNames, schedulers } from '../../src/schedules/index.js'
-import { trainArgsShape } from '../../src/schedules/plan.js'
+import { trainArgsShape } from '../../src/schedules/timm/plan.js'
 import { appFor } from './app.js'
 
 async function servedDocument (t: Test): Promise<any> {

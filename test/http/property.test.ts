@@ -5,7 +5,7 @@
 import fc from 'fast-check'
 import t, { type Test } from 'tap'
 import { schedulerNames, schedulers } from '../../src/schedules/index.js'
-import { trainArgsShape } from '../../src/schedules/plan.js'
+import { trainArgsShape } from '../../src/schedules/timm/plan.js'
 import { appFor, queryOf } from './app.js'
 
 /** Small limits keep each run fast; the limit's own path is part of what is tested. */

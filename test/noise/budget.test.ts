@@ -4,7 +4,7 @@
  */
 import t from 'tap'
 import { checkNoiseBudget, expectedDrawsPerStep, MAX_EXPECTED_NOISE_DRAWS, noisyStepCount } from '../../src/noise/noise.js'
-import { ScheduleError } from '../../src/schedules/errors.js'
+import { ScheduleError } from '../../src/schedules/core/errors.js'
 
 t.test('expected draws per step follow P(|N(0,1)| < noise_pct)', async (t) => {
   // P(|Z| < 0.67) = 0.4971..., P(|Z| < 0.05) = 0.03988..., P(|Z| < 0.01) = 0.007979...

@@ -4,7 +4,7 @@
  */
 import t from 'tap'
 import { z } from 'zod'
-import { checkTrainArgs, schedulerV2Kwargs, trainArgsShape, trainingPlan, type SchedulerV2Kwargs } from '../../src/schedules/plan.js'
+import { checkTrainArgs, schedulerV2Kwargs, trainArgsShape, trainingPlan, type SchedulerV2Kwargs } from '../../src/schedules/timm/plan.js'
 import { ScheduleError } from '../../src/schedules/index.js'
 import { Agreement, trainLoopCases } from '../fixtures.js'
 

@@ -3,12 +3,12 @@
  * Python expressions give (CPython on glibc).
  */
 import t from 'tap'
-import { cosine } from '../../src/schedules/cosine.js'
-import { cycleLength } from '../../src/schedules/cycles.js'
+import { cosine } from '../../src/schedules/timm/cosine.js'
+import { cycleLength } from '../../src/schedules/timm/cycles.js'
 import { evaluateSchedule, parametersSchema, plateauSchedule, plateau, ScheduleError, type PeriodicScheduler } from '../../src/schedules/index.js'
-import { multistep } from '../../src/schedules/multistep.js'
-import { step } from '../../src/schedules/step.js'
-import { tanh } from '../../src/schedules/tanh.js'
+import { multistep } from '../../src/schedules/timm/multistep.js'
+import { step } from '../../src/schedules/timm/step.js'
+import { tanh } from '../../src/schedules/timm/tanh.js'
 
 function values (scheduler: PeriodicScheduler<any>, kwargs: Record<string, unknown>, count: number, groups = [{ lr: 0.1 }], view: 'raw' | 'lr' = 'raw') {
   const params = parametersSchema(scheduler).parse(kwargs)

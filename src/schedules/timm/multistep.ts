@@ -3,7 +3,7 @@
  */
 import { z } from 'zod'
 import { checkAscending, checkNoise, noiseShape, tInEpochsShape, warmupShape } from './params.js'
-import { pyPow } from './python.js'
+import { pyPow } from '../core/python.js'
 import type { PeriodicScheduler } from './scheduler.js'
 import { withWarmup } from './warmup.js'
 

@@ -4,7 +4,7 @@
 import { z } from 'zod'
 import { cycleLength, cycleLocator } from './cycles.js'
 import { checkNoise, cycleShape, kDecayShape, noiseShape, tInEpochsShape, warmupShape } from './params.js'
-import { pyPow } from './python.js'
+import { pyPow } from '../core/python.js'
 import type { PeriodicScheduler } from './scheduler.js'
 import { withWarmup } from './warmup.js'
 

@@ -7,8 +7,8 @@
  * the metrics the training loop reports, which is how it is written here.
  */
 import { z } from 'zod'
-import { checkNoiseBudget, isNoiseApplied, noiseAt } from '../noise/noise.js'
-import { ScheduleError } from './errors.js'
+import { checkNoiseBudget, isNoiseApplied, noiseAt } from '../../noise/noise.js'
+import { ScheduleError } from '../core/errors.js'
 import { checkNoise, learningRate, noiseShape, type NoiseParams } from './params.js'
 import { constructorValues, warmupSteps } from './warmup.js'
 

@@ -3,7 +3,7 @@
  */
 import { z } from 'zod'
 import { checkNoise, noiseShape, tInEpochsShape, warmupShape } from './params.js'
-import { floorDiv, pyPow } from './python.js'
+import { floorDiv, pyPow } from '../core/python.js'
 import type { PeriodicScheduler } from './scheduler.js'
 import { withWarmup } from './warmup.js'
 

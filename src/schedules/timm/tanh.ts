@@ -2,10 +2,10 @@
  * timm's `TanhLRScheduler`: hyperbolic-tangent decay with restarts (arXiv 1806.01593).
  */
 import { z } from 'zod'
-import { tanh as tanhOf } from '../math/index.js'
+import { tanh as tanhOf } from '../../math/index.js'
 import { cycleLength, cycleLocator } from './cycles.js'
 import { checkNoise, cycleShape, noiseShape, tInEpochsShape, warmupShape } from './params.js'
-import { pyPow } from './python.js'
+import { pyPow } from '../core/python.js'
 import type { LrAt, PeriodicScheduler } from './scheduler.js'
 import { withWarmup } from './warmup.js'
 

@@ -4,8 +4,8 @@
  * run (`get_cycle_length`).
  */
 import type { CycleParams, WarmupParams } from './params.js'
-import { floorDiv, logBase, pyFloor, pyPow } from './python.js'
-import { ScheduleError } from './errors.js'
+import { floorDiv, logBase, pyFloor, pyPow } from '../core/python.js'
+import { ScheduleError } from '../core/errors.js'
 
 export interface CyclePosition {
   /** The cycle's index, from 0. */

@@ -4,15 +4,15 @@
  * and the LR of every optimizer update.
  */
 import { z } from 'zod'
-import { MIN_NORMAL_NOISE_PCT } from '../noise/noise.js'
-import { ScheduleError } from './errors.js'
+import { MIN_NORMAL_NOISE_PCT } from '../../noise/noise.js'
+import { ScheduleError } from '../core/errors.js'
 import { type ParamGroup, evaluateSchedule } from './evaluate.js'
 import { cosine, type CosineParams } from './cosine.js'
 import { multistep, type MultistepParams } from './multistep.js'
 import { checkAscending, learningRate, type NoiseParams } from './params.js'
 import { plateau, plateauSchedule, type PlateauParams } from './plateau.js'
 import { poly, type PolyParams } from './poly.js'
-import { floorDiv } from './python.js'
+import { floorDiv } from '../core/python.js'
 import type { PeriodicParams, PeriodicScheduler } from './scheduler.js'
 import { step, type StepParams } from './step.js'
 import { tanh, type TanhParams } from './tanh.js'

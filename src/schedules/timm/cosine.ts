@@ -3,11 +3,11 @@
  * arXiv 1608.03983) and k-decay.
  */
 import { z } from 'zod'
-import { cos } from '../math/index.js'
+import { cos } from '../../math/index.js'
 import { cycleLength, cycleLocator } from './cycles.js'
 import { checkNoise, cycleShape, kDecayShape, noiseShape, tInEpochsShape, warmupShape } from './params.js'
-import { pyPow } from './python.js'
-import { ScheduleError } from './errors.js'
+import { pyPow } from '../core/python.js'
+import { ScheduleError } from '../core/errors.js'
 import type { PeriodicScheduler } from './scheduler.js'
 import { withWarmup } from './warmup.js'
 

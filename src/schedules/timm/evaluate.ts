@@ -3,8 +3,8 @@
  * `raw` (timm's `_get_values`), `noisy` (after `_add_noise`) and `lr` (what the
  * optimizer's param group holds after `step(t)` / `step_update(t)`).
  */
-import { checkNoiseBudget, isNoiseApplied, noiseAt } from '../noise/noise.js'
-import { ScheduleError } from './errors.js'
+import { checkNoiseBudget, isNoiseApplied, noiseAt } from '../../noise/noise.js'
+import { ScheduleError } from '../core/errors.js'
 import type { PeriodicParams, PeriodicScheduler } from './scheduler.js'
 import { constructorValues } from './warmup.js'
 
