@@ -113,3 +113,19 @@ export function pythonValue (value: unknown): string {
 export function pythonCall (callee: string, positional: readonly string[], keywords: ReadonlyArray<readonly [string, unknown]>): string {
   return `${callee}(${[...positional, ...keywords.map(([name, value]) => `${name}=${pythonValue(value)}`)].join(', ')})`
 }
+
+/**
+ * The keyword arguments of a call for validated `params`: each field of `shape`
+ * that is set and differs from its default (a required field is always written),
+ * in the shape's order, leaving out `skip`.
+ */
+export function keywordArguments (shape: Readonly<Record<string, { _zod: { def: unknown } }>>, params: Readonly<Record<string, unknown>>, skip: readonly string[] = []): Array<[string, unknown]> {
+  const out: Array<[string, unknown]> = []
+  for (const [name, field] of Object.entries(shape)) {
+    if (skip.includes(name) || params[name] === undefined) continue
+    const def = field._zod.def as { type: string, defaultValue?: unknown }
+    if (def.type === 'default' && JSON.stringify(def.defaultValue) === JSON.stringify(params[name])) continue
+    out.push([name, params[name]])
+  }
+  return out
+}
