@@ -1,43 +1,48 @@
 /**
- * The registry: every scheduler the service computes, by the name clients use.
- * A new scheduler is one file and one line here.
+ * The registry: every scheduler the service computes, one line each, by library.
+ * The request schemas, GET queries, the OpenAPI document, the playground's list and
+ * the table-driven tests are derived from it; a new scheduler is one file and one
+ * line here.
  */
-import { z } from 'zod'
+import type { AnySchedulerDefinition } from './core/define.js'
 import { cosine } from './timm/cosine.js'
 import { multistep } from './timm/multistep.js'
 import { plateau } from './timm/plateau.js'
 import { poly } from './timm/poly.js'
-import type { PeriodicScheduler } from './timm/scheduler.js'
 import { step } from './timm/step.js'
 import { tanh } from './timm/tanh.js'
 
-export const schedulerNames = ['step', 'multistep', 'cosine', 'tanh', 'poly', 'plateau'] as const
-export type SchedulerName = typeof schedulerNames[number]
-export type PeriodicSchedulerName = Exclude<SchedulerName, 'plateau'>
-
-export const periodicSchedulers = {
+const builtIn: readonly AnySchedulerDefinition[] = [
+  // timm.scheduler
   step,
   multistep,
   cosine,
   tanh,
-  poly
-} satisfies Record<PeriodicSchedulerName, PeriodicScheduler<any>>
-
-export const schedulers = {
-  ...periodicSchedulers,
+  poly,
   plateau
-} satisfies Record<SchedulerName, { timmClass: string, summary: string }>
+]
 
-export { ScheduleError } from './core/errors.js'
-export { evaluateSchedule, type ScheduleRange, type ParamGroup, type View, type Unit } from './timm/evaluate.js'
-export { plateau, plateauSchedule, type PlateauParams } from './timm/plateau.js'
-export type { PeriodicScheduler, PeriodicParams, LrAt } from './timm/scheduler.js'
+const byName = new Map<string, AnySchedulerDefinition>(builtIn.map((definition) => [definition.name, definition]))
+
+/** Every registered scheduler, in registration order. */
+export function registeredSchedulers (): AnySchedulerDefinition[] {
+  return [...byName.values()]
+}
+
+/** The scheduler registered under `name`, if any. */
+export function schedulerNamed (name: string): AnySchedulerDefinition | undefined {
+  return byName.get(name)
+}
 
 /**
- * A scheduler's constructor arguments as one zod schema: unknown names refused (a
- * misspelt parameter must not silently fall back to its default), defaults filled,
- * cross-field rules checked.
+ * Adds a scheduler defined outside this list (a plug-in, or a test's). Call it at
+ * the top level of the module that defines the scheduler, before the app is built;
+ * the worker threads import the same module (`buildApp`'s `schedulerModules`).
  */
-export function parametersSchema<Shape extends z.ZodRawShape> (scheduler: { shape: Shape, check: (params: any, ctx: z.RefinementCtx) => void }) {
-  return z.strictObject(scheduler.shape).superRefine((params, ctx) => scheduler.check(params, ctx))
+export function register (definition: AnySchedulerDefinition): void {
+  if (byName.has(definition.name)) throw new Error(`a scheduler named ${definition.name} is registered already`)
+  byName.set(definition.name, definition)
 }
+
+export type { AnySchedulerDefinition, ParamGroup, Schedule, SchedulerDefinition } from './core/define.js'
+export { ScheduleError } from './core/errors.js'

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import t from 'tap'
-import { isNoiseApplied, noiseAt, type NoiseConfig } from '../../src/noise/noise.js'
+import { isNoiseApplied, noiseAt, type NoiseConfig } from '../../src/schedules/timm/noise.js'
 import { TorchGenerator, torchSeed32 } from '../../src/noise/torch-random.js'
 
 // The golden vectors live beside the checkout (<repo>/../shared), never inside it.

@@ -98,6 +98,8 @@ export interface SchedulerDefinition<Name extends string = string, Shape extends
   readonly defaultCount?: ((params: Params) => number) | undefined
   /** The steps that exist, where the inputs end (`metrics.length + 1`); a window past them is refused. */
   readonly stepCount?: ((params: Params) => number) | undefined
+  /** Refuses, before any work, a window whose cost beyond its values would be too large (timm's noise redraws). */
+  readonly checkCost?: ((params: Params, start: number, count: number) => void) | undefined
   /** Notes on an answer that is right but probably not what was meant (timm yielding nothing in the unit asked). */
   readonly warnings?: ((params: Params) => string[]) | undefined
   /** The constructor call, as the library's user writes it, for the parameters given. */

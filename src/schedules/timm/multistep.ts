@@ -2,9 +2,9 @@
  * timm's `MultiStepLRScheduler`: the LR falls by `decay_rate` at each milestone.
  */
 import { z } from 'zod'
-import { checkAscending, checkNoise, noiseShape, tInEpochsShape, warmupShape } from './params.js'
+import { defineTimmScheduler } from './base.js'
+import { checkAscending, noiseShape, tInEpochsShape, warmupShape } from './params.js'
 import { pyPow } from '../core/python.js'
-import type { PeriodicScheduler } from './scheduler.js'
 import { withWarmup } from './warmup.js'
 
 export const multistepShape = {
@@ -35,20 +35,23 @@ function bisectRight (milestones: readonly number[], x: number): number {
  * `lr(t) = base * decay_rate ** bisect_right(decay_t, t + 1)` after warmup (timm
  * `MultiStepLRScheduler._get_lr`).
  */
-export const multistep = {
-  kind: 'periodic',
-  timmClass: 'MultiStepLRScheduler',
+export const multistep = defineTimmScheduler({
+  name: 'multistep',
+  className: 'MultiStepLRScheduler',
   summary: 'Decay by decay_rate at each milestone in decay_t.',
   shape: multistepShape,
   check (params, ctx) {
-    checkNoise(params, ctx)
     checkAscending('decay_t', params.decay_t, ctx)
   },
-  create (params, baseValues) {
+  lrAt (params, baseValues) {
     const { decay_t: milestones, decay_rate: decayRate } = params
     return withWarmup(
       // The `t + 1` is timm's: milestone m takes effect at t = m - 1.
       (t, group) => baseValues[group] * pyPow(decayRate, bisectRight(milestones, t + 1)),
       baseValues, params)
+  },
+  example: {
+    summary: 'ResNet on ImageNet: LR 0.1, divided by 10 at epochs 30, 60 and 90',
+    value: { decay_t: [30, 60, 90], decay_rate: 0.1, lr: 0.1, count: 100 }
   }
-} satisfies PeriodicScheduler<MultistepParams>
+})

@@ -5,7 +5,7 @@
  * the engine (`z.infer`) and documents the API.
  */
 import { z } from 'zod'
-import { MIN_NORMAL_NOISE_PCT } from '../../noise/noise.js'
+import { MIN_NORMAL_NOISE_PCT } from './noise.js'
 
 /** A learning rate as torch optimizers accept it: finite and not negative. */
 export const learningRate = z.number().nonnegative()

@@ -4,18 +4,21 @@
  * and the LR of every optimizer update.
  */
 import { z } from 'zod'
-import { MIN_NORMAL_NOISE_PCT } from '../../noise/noise.js'
+import { MIN_NORMAL_NOISE_PCT } from './noise.js'
+import type { ClosedSchedule, FoldSchedule, ParamGroup, Schedule } from '../core/define.js'
+import { byGroup, scheduleValues } from '../core/evaluate.js'
 import { ScheduleError } from '../core/errors.js'
-import { type ParamGroup, evaluateSchedule } from './evaluate.js'
+import { learningRate } from '../core/groups.js'
+import { floorDiv } from '../core/python.js'
+import { baseValuesOf, type PeriodicParams } from './base.js'
 import { cosine, type CosineParams } from './cosine.js'
 import { multistep, type MultistepParams } from './multistep.js'
-import { checkAscending, learningRate, type NoiseParams } from './params.js'
-import { plateau, plateauSchedule, type PlateauParams } from './plateau.js'
+import { checkAscending, type NoiseParams } from './params.js'
+import { plateau, plateauFold, type PlateauParams } from './plateau.js'
 import { poly, type PolyParams } from './poly.js'
-import { floorDiv } from '../core/python.js'
-import type { PeriodicParams, PeriodicScheduler } from './scheduler.js'
 import { step, type StepParams } from './step.js'
 import { tanh, type TanhParams } from './tanh.js'
+import { constructorValues } from './warmup.js'
 
 /** timm train.py's scheduler arguments, by train.py's names and with its defaults. */
 export const trainArgsShape = {
@@ -127,9 +130,12 @@ export function schedulerV2Kwargs (args: TrainArgs): SchedulerV2Kwargs {
   }
 }
 
+/** The timm schedulers train.py's `--sched` names, but plateau. */
+type Periodic = typeof cosine | typeof tanh | typeof poly | typeof step | typeof multistep
+
 /** What `create_scheduler_v2` returns: a scheduler with its arguments, and `num_epochs`. */
 export type CreatedScheduler =
-  | { kind: 'periodic', scheduler: PeriodicScheduler<any>, params: PeriodicParams, timmClass: string, numEpochs: number }
+  | { kind: 'periodic', scheduler: Periodic, params: PeriodicParams, timmClass: string, numEpochs: number }
   | { kind: 'plateau', params: PlateauParams, timmClass: string, numEpochs: number }
 
 /**
@@ -157,9 +163,9 @@ export function createSchedulerV2 (kwargs: SchedulerV2Kwargs, updatesPerEpoch: n
   const common = { ...warmup, ...noise, t_in_epochs: onEpochs }
   const plainLength = kwargs.num_epochs + (kwargs.warmup_prefix ? kwargs.warmup_epochs : 0)
 
-  const cyclic = (scheduler: PeriodicScheduler<any>, params: CosineParams | TanhParams | PolyParams): CreatedScheduler => {
-    const t = scheduler.cycleLength!(params) + kwargs.cooldown_epochs * scale
-    return { kind: 'periodic', scheduler, params, timmClass: scheduler.timmClass, numEpochs: onEpochs ? t : floorDiv(t, updatesPerEpoch) }
+  const cyclic = (scheduler: typeof cosine | typeof tanh | typeof poly, params: CosineParams | TanhParams | PolyParams): CreatedScheduler => {
+    const t = scheduler.defaultCount!(params as any) + kwargs.cooldown_epochs * scale
+    return { kind: 'periodic', scheduler, params, timmClass: scheduler.reference.name, numEpochs: onEpochs ? t : floorDiv(t, updatesPerEpoch) }
   }
 
   switch (kwargs.sched) {
@@ -172,17 +178,17 @@ export function createSchedulerV2 (kwargs: SchedulerV2Kwargs, updatesPerEpoch: n
       return cyclic(poly, { ...cycles, ...common, k_decay: kwargs.k_decay, power: kwargs.decay_rate } satisfies PolyParams)
     case 'step': {
       const params: StepParams = { ...common, decay_t: kwargs.decay_epochs * scale, decay_rate: kwargs.decay_rate }
-      return { kind: 'periodic', scheduler: step, params, timmClass: step.timmClass, numEpochs: plainLength }
+      return { kind: 'periodic', scheduler: step, params, timmClass: step.reference.name, numEpochs: plainLength }
     }
     case 'multistep': {
       const params: MultistepParams = { ...common, decay_t: kwargs.decay_milestones.map((m) => m * scale), decay_rate: kwargs.decay_rate }
-      return { kind: 'periodic', scheduler: multistep, params, timmClass: multistep.timmClass, numEpochs: plainLength }
+      return { kind: 'periodic', scheduler: multistep, params, timmClass: multistep.reference.name, numEpochs: plainLength }
     }
     case 'plateau':
       if (!onEpochs) throw new ScheduleError('the plateau schedule steps per epoch only: timm asserts step_on_epochs (set sched_on_updates to false)', 'AssertionError', ['sched_on_updates'])
       return {
         kind: 'plateau',
-        timmClass: plateau.timmClass,
+        timmClass: plateau.reference.name,
         numEpochs: plainLength,
         params: {
           ...noise,
@@ -208,16 +214,15 @@ function noiseRange (noise: number | number[] | null, tInitial: number): NoisePa
   return [noise[0] * tInitial, noise[1] * tInitial]
 }
 
-export interface TrainingPlan {
+/** A run as train.py drives it: the schedule of every optimizer update, with its length. */
+export interface PlanSchedule {
   numEpochs: number
+  totalUpdates: number
   timmClass: string
-  /** Per group, the LR that each optimizer update uses, in order. */
-  perUpdate: Float64Array[]
-}
-
-export interface PlanLimits {
-  /** The most values (updates × groups) a plan may hold. */
-  maxValues: number
+  /** Value `u`: every group's LR during optimizer update `u`. */
+  schedule: Schedule
+  /** Refuses, before any work, a window of updates whose noise would take too many draws. */
+  checkCost: (start: number, count: number) => void
 }
 
 /**
@@ -226,46 +231,110 @@ export interface PlanLimits {
  * `step_update(u)`'s after each update and `step(e)`'s after each epoch, whichever
  * the schedule answers to. Plateau reads `metrics[e]` at the end of epoch `e`.
  */
-export function trainingPlan (
+export function planSchedule (
   kwargs: SchedulerV2Kwargs,
   groups: readonly ParamGroup[],
   updatesPerEpoch: number,
-  metrics: readonly number[] | null,
-  limits: PlanLimits
-): TrainingPlan {
+  metrics: readonly number[] | null
+): PlanSchedule {
   const created = createSchedulerV2(kwargs, updatesPerEpoch)
   const epochs = created.numEpochs
-  const updates = epochs * updatesPerEpoch
-  if (updates * groups.length > limits.maxValues) {
-    throw new ScheduleError(
-      `this plan holds ${epochs} epochs × ${updatesPerEpoch} updates × ${groups.length} param groups = ${updates * groups.length} values, above the limit of ${limits.maxValues} values a request`,
-      null, ['updates_per_epoch'])
-  }
-  const perUpdate = groups.map(() => new Float64Array(updates))
+  const totalUpdates = epochs * updatesPerEpoch
+  const plan = { numEpochs: epochs, totalUpdates, timmClass: created.timmClass }
   if (created.kind === 'plateau') {
     // The metric after the last epoch steps a scheduler nobody uses again, so it may be left out.
     if (metrics === null || metrics.length < epochs - 1) {
       throw new ScheduleError(`the plateau plan runs ${epochs} epochs and needs a metric for each epoch but the last (${Math.max(epochs - 1, 0)}); got ${metrics?.length ?? 0}`, null, ['metrics'])
     }
-    const perEpoch = plateauSchedule(created.params, groups, metrics.slice(0, Math.max(epochs - 1, 0)))
-    perEpoch.forEach((values, g) => {
-      for (let e = 0; e < epochs; e++) perUpdate[g].fill(values[e], e * updatesPerEpoch, (e + 1) * updatesPerEpoch)
-    })
-    return { numEpochs: epochs, timmClass: created.timmClass, perUpdate }
+    const params = { ...created.params, metrics: metrics.slice(0, Math.max(epochs - 1, 0)), unit: 'epoch' as const, view: 'lr' as const }
+    return {
+      ...plan,
+      schedule: perUpdateFold(plateauFold(params, groups, params.metrics), updatesPerEpoch),
+      checkCost: (start, count) => plateau.checkCost!(params, 0, floorDiv(start + count - 1, updatesPerEpoch) + 1)
+    }
   }
   const { scheduler, params } = created
-  if (params.t_in_epochs) {
-    const { initial, values } = evaluateSchedule(scheduler, params, groups, { unit: 'epoch', start: 1, count: Math.max(epochs - 1, 0), view: 'lr' })
-    perUpdate.forEach((out, g) => {
-      out.fill(initial[g], 0, updatesPerEpoch)
-      for (let e = 1; e < epochs; e++) out.fill(values[g]![e - 1], e * updatesPerEpoch, (e + 1) * updatesPerEpoch)
-    })
-  } else {
-    const { initial, values } = evaluateSchedule(scheduler, params, groups, { unit: 'update', start: 1, count: Math.max(updates - 1, 0), view: 'lr' })
-    perUpdate.forEach((out, g) => {
-      if (updates > 0) out[0] = initial[g]
-      out.set(values[g]!, 1)
-    })
+  const unit = params.t_in_epochs ? 'epoch' : 'update'
+  const request = { ...params, unit, view: 'lr' } as any
+  const inner = scheduler.create(request, groups) as ClosedSchedule
+  const initial = constructorValues(groups, baseValuesOf(groups), params)
+  return {
+    ...plan,
+    schedule: params.t_in_epochs ? perEpochPlan(inner, initial, updatesPerEpoch) : perUpdatePlan(inner, initial),
+    // The noise of the steps the window reads: epochs (or updates) from 1, since step 0 is the constructor's.
+    checkCost (start, count) {
+      const [first, last] = params.t_in_epochs
+        ? [floorDiv(start, updatesPerEpoch), floorDiv(start + count - 1, updatesPerEpoch)]
+        : [start, start + count - 1]
+      if (last >= Math.max(first, 1)) scheduler.checkCost!(request, Math.max(first, 1), last - Math.max(first, 1) + 1)
+    }
   }
-  return { numEpochs: epochs, timmClass: created.timmClass, perUpdate }
+}
+
+/** Update 0 holds the constructor's values; update `u` the values `step_update(u)` set. */
+function perUpdatePlan (inner: ClosedSchedule, initial: readonly number[]): ClosedSchedule {
+  const n = initial.length
+  return {
+    kind: 'closed',
+    fill (from, to, out) {
+      if (from === 0 && to > 0) out.set(initial, 0)
+      const first = Math.max(from, 1)
+      if (first < to) inner.fill(first, to, first === from ? out : out.subarray(n))
+    }
+  }
+}
+
+/**
+ * Epoch 0's updates hold the constructor's values; epoch `e`'s the values `step(e)`
+ * set. Each epoch is evaluated once and copied to its updates.
+ */
+function perEpochPlan (inner: ClosedSchedule, initial: readonly number[], updatesPerEpoch: number): ClosedSchedule {
+  const n = initial.length
+  return {
+    kind: 'closed',
+    fill (from, to, out) {
+      const firstEpoch = floorDiv(from, updatesPerEpoch)
+      const lastEpoch = floorDiv(to - 1, updatesPerEpoch)
+      const epochs = new Float64Array((lastEpoch - firstEpoch + 1) * n)
+      if (firstEpoch === 0) epochs.set(initial, 0)
+      const computed = Math.max(firstEpoch, 1)
+      if (computed <= lastEpoch) inner.fill(computed, lastEpoch + 1, epochs.subarray((computed - firstEpoch) * n))
+      for (let u = from, i = 0; u < to; u++, i += n) {
+        const e = floorDiv(u, updatesPerEpoch) - firstEpoch
+        for (let g = 0; g < n; g++) out[i + g] = epochs[e * n + g]
+      }
+    }
+  }
+}
+
+/** A per-epoch fold read per update: it steps at the end of each epoch's last update. */
+function perUpdateFold<S> (perEpoch: FoldSchedule<S>, updatesPerEpoch: number): FoldSchedule<S> {
+  return {
+    kind: 'fold',
+    initial: perEpoch.initial,
+    advance (state, u) {
+      if ((u + 1) % updatesPerEpoch === 0) perEpoch.advance(state, (u + 1) / updatesPerEpoch - 1)
+    },
+    read: perEpoch.read
+  }
+}
+
+export interface TrainingPlan {
+  numEpochs: number
+  timmClass: string
+  /** Per group, the LR that each optimizer update uses, in order. */
+  perUpdate: Float64Array[]
+}
+
+/** The whole plan at once, a list per group (tests and small callers; the service pages it). */
+export function trainingPlan (
+  kwargs: SchedulerV2Kwargs,
+  groups: readonly ParamGroup[],
+  updatesPerEpoch: number,
+  metrics: readonly number[] | null
+): TrainingPlan {
+  const plan = planSchedule(kwargs, groups, updatesPerEpoch, metrics)
+  plan.checkCost(0, plan.totalUpdates)
+  const values = scheduleValues(plan.schedule, groups.length, 0, plan.totalUpdates)
+  return { numEpochs: plan.numEpochs, timmClass: plan.timmClass, perUpdate: byGroup(values, groups.length) }
 }

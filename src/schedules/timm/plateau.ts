@@ -7,9 +7,13 @@
  * the metrics the training loop reports, which is how it is written here.
  */
 import { z } from 'zod'
-import { checkNoiseBudget, isNoiseApplied, noiseAt } from '../../noise/noise.js'
+import { defineScheduler, type FoldSchedule, type ParamGroup } from '../core/define.js'
+import { scheduleValues, byGroup } from '../core/evaluate.js'
 import { ScheduleError } from '../core/errors.js'
-import { checkNoise, learningRate, noiseShape, type NoiseParams } from './params.js'
+import { keywordArguments, pythonCall } from '../core/python.js'
+import { baseValuesOf, timmGroupShape } from './base.js'
+import { checkNoiseBudget, isNoiseApplied, noiseAt } from './noise.js'
+import { checkNoise, learningRate, noiseShape } from './params.js'
 import { constructorValues, warmupSteps } from './warmup.js'
 
 export const plateauShape = {
@@ -34,12 +38,36 @@ export const plateauShape = {
 
 export type PlateauParams = z.infer<z.ZodObject<typeof plateauShape>>
 
+export const metricsSchema = z.array(z.number())
+  .describe("The eval metric after each finished epoch, as train.py passes it to step(epoch + 1, metric). The schedule has one more epoch: epoch 0 is the constructor's.")
+
+/** The request's own fields: the parameters, the metric history, and the only unit and view plateau has. */
+const requestShape = {
+  ...plateauShape,
+  metrics: metricsSchema,
+  unit: z.literal('epoch', { error: "plateau steps per epoch only: timm's PlateauLRScheduler does not step on updates (unit must be epoch)" })
+    .default('epoch').describe('Always epoch: plateau steps once per epoch.'),
+  view: z.literal('lr', { error: 'plateau answers the lr view only: its noise and decay are one stateful fold over the metrics (view must be lr)' })
+    .default('lr').describe('Always lr.')
+}
+
 /** PyTorch's `ReduceLROnPlateau.eps`: a decay smaller than this is skipped. */
 const EPS = 1e-8
 
+/** What timm's plateau scheduler keeps between epochs, as plain data. */
+interface PlateauState {
+  /** Every group's LR. */
+  lrs: number[]
+  best: number
+  badEpochs: number
+  cooldownCounter: number
+  /** The LRs from before the last noise, which the next step restores. */
+  restore: number[] | null
+}
+
 /**
- * The LR each group holds in every epoch of timm's train loop: index 0 is the
- * constructor's value, index `e + 1` the value after `step(e + 1, metrics[e])`.
+ * timm's plateau as a fold over the metric history: state 0 is the constructor's
+ * value, and the step from `e` to `e + 1` is `step(e + 1, metrics[e])`.
  *
  * `step(epoch, metric)`: while `epoch <= warmup_t` (timm's plateau warms up one
  * epoch longer than its other schedulers), `lr = warmup_lr_init + epoch * step`;
@@ -47,79 +75,92 @@ const EPS = 1e-8
  * runs (relative threshold, `patience`, `cooldown`, `min_lr`, eps 1e-8), and noise
  * multiplies the result by `1 + noise` where `noise_range_t` says.
  */
-export function plateauSchedule (
-  params: PlateauParams,
-  groups: readonly { lr: number, lr_scale?: number | undefined, initial_lr?: number | undefined }[],
-  metrics: readonly number[]
-): Float64Array[] {
+export function plateauFold (params: PlateauParams, groups: readonly ParamGroup[], metrics: readonly number[]): FoldSchedule<PlateauState> {
   if (!(params.decay_rate < 1)) {
     // torch.optim.lr_scheduler.ReduceLROnPlateau refuses it in its constructor.
     throw new ScheduleError(`decay_rate must be < 1 for plateau (ReduceLROnPlateau raises ValueError: Factor should be < 1.0.); got ${params.decay_rate}`, 'ValueError', ['decay_rate'])
   }
-  // Noise applies at epochs 1 .. metrics.length, after the warmup.
-  checkNoiseBudget(params, 1, metrics.length)
-  const baseValues = groups.map((group) => group.initial_lr ?? group.lr)
+  const baseValues = baseValuesOf(groups)
   const steps = params.warmup_t !== 0 ? warmupSteps(baseValues, { ...params, warmup_prefix: false }) : []
-  const lrs = constructorValues(groups, baseValues, params)
-  const out = groups.map(() => new Float64Array(metrics.length + 1))
-  const record = (epoch: number): void => { lrs.forEach((lr, g) => { out[g][epoch] = lr }) }
-  record(0)
-
   const isBetter = params.mode === 'min'
     ? (a: number, best: number) => a < best * (1 - params.threshold)
     : (a: number, best: number) => a > best * (params.threshold + 1)
-  let best = params.mode === 'min' ? Infinity : -Infinity
-  let badEpochs = 0
-  let cooldownCounter = 0
-  let restore: number[] | null = null
-
-  for (let e = 0; e < metrics.length; e++) {
-    const epoch = e + 1
-    if (epoch <= params.warmup_t) {
-      groups.forEach((group, g) => {
-        const value = params.warmup_lr_init + epoch * steps[g]
-        lrs[g] = group.lr_scale === undefined ? value : value * group.lr_scale
-      })
-    } else {
-      if (restore !== null) {
-        restore.forEach((lr, g) => { lrs[g] = lr })
-        restore = null
+  return {
+    kind: 'fold',
+    initial: () => ({
+      lrs: constructorValues(groups, baseValues, params),
+      best: params.mode === 'min' ? Infinity : -Infinity,
+      badEpochs: 0,
+      cooldownCounter: 0,
+      restore: null
+    }),
+    advance (state, e) {
+      const epoch = e + 1
+      const metric = metrics[e]
+      const lrs = state.lrs
+      if (epoch <= params.warmup_t) {
+        groups.forEach((group, g) => {
+          const value = params.warmup_lr_init + epoch * steps[g]
+          lrs[g] = group.lr_scale === undefined ? value : value * group.lr_scale
+        })
+        return
       }
-      if (isBetter(metrics[e], best)) {
-        best = metrics[e]
-        badEpochs = 0
+      if (state.restore !== null) {
+        state.restore.forEach((lr, g) => { lrs[g] = lr })
+        state.restore = null
+      }
+      if (isBetter(metric, state.best)) {
+        state.best = metric
+        state.badEpochs = 0
       } else {
-        badEpochs += 1
+        state.badEpochs += 1
       }
-      if (cooldownCounter > 0) {
-        cooldownCounter -= 1
-        badEpochs = 0
+      if (state.cooldownCounter > 0) {
+        state.cooldownCounter -= 1
+        state.badEpochs = 0
       }
-      if (badEpochs > params.patience_t) {
+      if (state.badEpochs > params.patience_t) {
         lrs.forEach((old, g) => {
           // Python's max(a, b) keeps a unless b is strictly greater.
           const scaled = old * params.decay_rate
           const decayed = params.lr_min > scaled ? params.lr_min : scaled
           if (old - decayed > EPS) lrs[g] = decayed
         })
-        cooldownCounter = params.cooldown_t
-        badEpochs = 0
+        state.cooldownCounter = params.cooldown_t
+        state.badEpochs = 0
       }
       if (isNoiseApplied(params.noise_range_t, epoch)) {
         const noise = noiseAt(params, epoch)
-        restore = lrs.slice()
+        state.restore = lrs.slice()
         lrs.forEach((old, g) => { lrs[g] = old + old * noise })
       }
+    },
+    read (state, out, offset) {
+      for (let g = 0; g < state.lrs.length; g++) out[offset + g] = state.lrs[g]
     }
-    record(epoch)
   }
-  return out
 }
 
-export const plateau = {
-  kind: 'plateau',
-  timmClass: 'PlateauLRScheduler',
+/** Every epoch's LR per group, `metrics.length + 1` of them (the whole fold at once). */
+export function plateauSchedule (params: PlateauParams, groups: readonly ParamGroup[], metrics: readonly number[]): Float64Array[] {
+  return byGroup(scheduleValues(plateauFold(params, groups, metrics), groups.length, 0, metrics.length + 1), groups.length)
+}
+
+export const plateau = defineScheduler({
+  name: 'plateau',
+  reference: { library: 'timm', name: 'PlateauLRScheduler', importLine: 'from timm.scheduler import PlateauLRScheduler' },
   summary: 'Decay by decay_rate when the metric stops improving (ReduceLROnPlateau), from a metric history.',
-  shape: plateauShape,
-  check: (params: NoiseParams, ctx: z.RefinementCtx) => checkNoise(params, ctx)
-} as const
+  shape: requestShape,
+  groupShape: timmGroupShape,
+  check: (params, ctx) => checkNoise(params, ctx),
+  evaluation: 'fold',
+  create: (params, groups) => plateauFold(params, groups, params.metrics),
+  stepCount: (params) => params.metrics.length + 1,
+  // Noise applies at epochs 1 .. metrics.length, after the warmup, and the fold runs from epoch 0.
+  checkCost: (params, start, count) => checkNoiseBudget(params, 1, start + count - 1),
+  python: (params) => pythonCall('PlateauLRScheduler', ['optimizer'], keywordArguments(plateauShape, params)),
+  example: {
+    summary: 'A loss that stops improving: LR 0.1, cut tenfold after 2 epochs without a new best',
+    value: { mode: 'min', patience_t: 2, lr: 0.1, metrics: [0.9, 0.7, 0.6, 0.61, 0.6, 0.62, 0.5, 0.51, 0.52, 0.5] }
+  }
+})

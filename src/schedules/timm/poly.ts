@@ -2,10 +2,10 @@
  * timm's `PolyLRScheduler`: polynomial decay with restarts and k-decay.
  */
 import { z } from 'zod'
+import { defineTimmScheduler } from './base.js'
 import { cycleLength, cycleLocator } from './cycles.js'
-import { checkNoise, cycleShape, kDecayShape, noiseShape, tInEpochsShape, warmupShape } from './params.js'
+import { cycleShape, kDecayShape, noiseShape, tInEpochsShape, warmupShape } from './params.js'
 import { pyPow } from '../core/python.js'
-import type { PeriodicScheduler } from './scheduler.js'
 import { withWarmup } from './warmup.js'
 
 export const polyShape = {
@@ -24,13 +24,12 @@ export type PolyParams = z.infer<z.ZodObject<typeof polyShape>>
  * `lr(t) = lr_min + (base * cycle_decay^i - lr_min) * (1 - t_curr^k / t_i^k) ** power`,
  * and `lr_min` once `i >= cycle_limit` (timm `PolyLRScheduler._get_lr`).
  */
-export const poly = {
-  kind: 'periodic',
-  timmClass: 'PolyLRScheduler',
+export const poly = defineTimmScheduler({
+  name: 'poly',
+  className: 'PolyLRScheduler',
   summary: 'Polynomial decay from the base LR to lr_min, with restarts and k-decay.',
   shape: polyShape,
-  check: checkNoise,
-  create (params, baseValues) {
+  lrAt (params, baseValues) {
     const { power, lr_min: lrMin, cycle_decay: cycleDecay, cycle_limit: cycleLimit, k_decay: k } = params
     const locate = cycleLocator(params)
     return withWarmup((t, group) => {
@@ -41,5 +40,9 @@ export const poly = {
       return lrMin + (baseValues[group] * gamma - lrMin) * pyPow(1 - pyPow(tCurr, k) / pyPow(tI, k), power)
     }, baseValues, params)
   },
-  cycleLength
-} satisfies PeriodicScheduler<PolyParams>
+  cycleLength,
+  example: {
+    summary: 'Polynomial decay (power 0.9, as DeepLab uses) from 0.01 over 200 epochs',
+    value: { t_initial: 200, power: 0.9, lr: 0.01 }
+  }
+})

@@ -2,9 +2,9 @@
  * timm's `StepLRScheduler`: the LR falls by `decay_rate` every `decay_t` steps.
  */
 import { z } from 'zod'
-import { checkNoise, noiseShape, tInEpochsShape, warmupShape } from './params.js'
+import { defineTimmScheduler } from './base.js'
+import { noiseShape, tInEpochsShape, warmupShape } from './params.js'
 import { floorDiv, pyPow } from '../core/python.js'
-import type { PeriodicScheduler } from './scheduler.js'
 import { withWarmup } from './warmup.js'
 
 export const stepShape = {
@@ -23,16 +23,19 @@ export type StepParams = z.infer<z.ZodObject<typeof stepShape>>
  * `lr(t) = base * decay_rate ** (t // decay_t)` after warmup (timm
  * `StepLRScheduler._get_lr`), with Python's float floor division and `**`.
  */
-export const step = {
-  kind: 'periodic',
-  timmClass: 'StepLRScheduler',
+export const step = defineTimmScheduler({
+  name: 'step',
+  className: 'StepLRScheduler',
   summary: 'Decay by decay_rate every decay_t steps.',
   shape: stepShape,
-  check: checkNoise,
-  create (params, baseValues) {
+  lrAt (params, baseValues) {
     const { decay_t: decayT, decay_rate: decayRate } = params
     return withWarmup(
       (t, group) => baseValues[group] * pyPow(decayRate, floorDiv(t, decayT)),
       baseValues, params)
+  },
+  example: {
+    summary: "timm's StepLR tutorial: decay_t=5, decay_rate=0.8, a 2-epoch warmup from 1e-5, 50 epochs",
+    value: { decay_t: 5, decay_rate: 0.8, warmup_t: 2, warmup_lr_init: 1e-5, lr: 1e-4, count: 50 }
   }
-} satisfies PeriodicScheduler<StepParams>
+})

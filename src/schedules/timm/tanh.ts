@@ -2,11 +2,12 @@
  * timm's `TanhLRScheduler`: hyperbolic-tangent decay with restarts (arXiv 1806.01593).
  */
 import { z } from 'zod'
+import { defineTimmScheduler } from './base.js'
 import { tanh as tanhOf } from '../../math/index.js'
 import { cycleLength, cycleLocator } from './cycles.js'
-import { checkNoise, cycleShape, noiseShape, tInEpochsShape, warmupShape } from './params.js'
+import { cycleShape, noiseShape, tInEpochsShape, warmupShape } from './params.js'
 import { pyPow } from '../core/python.js'
-import type { LrAt, PeriodicScheduler } from './scheduler.js'
+import type { LrAt } from './base.js'
 import { withWarmup } from './warmup.js'
 
 export const tanhShape = {
@@ -25,18 +26,17 @@ export type TanhParams = z.infer<z.ZodObject<typeof tanhShape>>
  * `lr(t) = lr_min + 0.5 * (base * cycle_decay^i - lr_min) * (1 - tanh(lb * (1 - tr) + ub * tr))`,
  * and `lr_min` once `i >= cycle_limit` (timm `TanhLRScheduler._get_lr`).
  */
-export const tanh = {
-  kind: 'periodic',
-  timmClass: 'TanhLRScheduler',
+export const tanh = defineTimmScheduler({
+  name: 'tanh',
+  className: 'TanhLRScheduler',
   summary: 'Hyperbolic-tangent decay from the base LR to lr_min, with restarts.',
   shape: tanhShape,
   check (params, ctx) {
-    checkNoise(params, ctx)
     if (!(params.lb < params.ub)) {
       ctx.addIssue({ code: 'custom', path: ['lb'], message: `lb must be less than ub (timm asserts lb < ub); got lb ${params.lb}, ub ${params.ub}` })
     }
   },
-  create (params, baseValues) {
+  lrAt (params, baseValues) {
     const { lb, ub, lr_min: lrMin, cycle_decay: cycleDecay, cycle_limit: cycleLimit } = params
     const locate = cycleLocator(params)
     const decay: LrAt = (t, group) => {
@@ -53,5 +53,9 @@ export const tanh = {
       : baseValues.map((_, group) => decay(params.warmup_t, group))
     return withWarmup(decay, targets, params)
   },
-  cycleLength
-} satisfies PeriodicScheduler<TanhParams>
+  cycleLength,
+  example: {
+    summary: 'Tanh decay from 0.1 over 100 epochs, two cycles, the second at half the peak',
+    value: { t_initial: 50, cycle_limit: 2, cycle_decay: 0.5, lr: 0.1 }
+  }
+})

@@ -5,7 +5,7 @@
  * toward the base LR, and plateau keeps warming up while `t <= warmup_t`.
  */
 import type { WarmupParams } from './params.js'
-import type { LrAt } from './scheduler.js'
+import type { LrAt } from './base.js'
 
 /**
  * The per-group increment, `(target - warmup_lr_init) / warmup_t`, as timm's

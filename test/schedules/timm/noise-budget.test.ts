@@ -3,8 +3,8 @@
  * refused before the first draw, with a sentence naming noise_pct.
  */
 import t from 'tap'
-import { checkNoiseBudget, expectedDrawsPerStep, MAX_EXPECTED_NOISE_DRAWS, noisyStepCount } from '../../src/noise/noise.js'
-import { ScheduleError } from '../../src/schedules/core/errors.js'
+import { checkNoiseBudget, expectedDrawsPerStep, MAX_EXPECTED_NOISE_DRAWS, noisyStepCount } from '../../../src/schedules/timm/noise.js'
+import { ScheduleError } from '../../../src/schedules/core/errors.js'
 
 t.test('expected draws per step follow P(|N(0,1)| < noise_pct)', async (t) => {
   // P(|Z| < 0.67) = 0.4971..., P(|Z| < 0.05) = 0.03988..., P(|Z| < 0.01) = 0.007979...

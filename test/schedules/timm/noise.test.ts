@@ -1,7 +1,7 @@
 import t from 'tap'
-import { MAX_NOISE_DRAWS, MIN_NORMAL_NOISE_PCT, isNoiseApplied, noiseAt, type NoiseConfig } from '../../src/noise/noise.js'
-import { TorchGenerator } from '../../src/noise/torch-random.js'
-import { ScheduleError } from '../../src/schedules/core/errors.js'
+import { MAX_NOISE_DRAWS, MIN_NORMAL_NOISE_PCT, isNoiseApplied, noiseAt, type NoiseConfig } from '../../../src/schedules/timm/noise.js'
+import { TorchGenerator } from '../../../src/noise/torch-random.js'
+import { ScheduleError } from '../../../src/schedules/core/errors.js'
 
 const normal = (noise_pct: number, noise_seed: number): NoiseConfig =>
   ({ noise_range_t: 0, noise_type: 'normal', noise_pct, noise_seed })

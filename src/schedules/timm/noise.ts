@@ -1,5 +1,5 @@
-import { ScheduleError } from '../schedules/core/errors.js'
-import { TorchGenerator, torchSeed32 } from './torch-random.js'
+import { ScheduleError } from '../core/errors.js'
+import { TorchGenerator, torchSeed32 } from '../../noise/torch-random.js'
 
 /** timm's `noise_range_t`: a first noisy step, or a `[lo, hi)` range of steps. */
 export type NoiseRange = number | readonly [number, number]
