@@ -1,37 +1,77 @@
 /**
- * The server: listens on PORT (default 3000) and HOST (default 127.0.0.1), logs JSON
- * lines with pino at LOG_LEVEL (default info), and on SIGTERM or SIGINT stops
- * accepting connections, lets the requests in flight finish, and exits 0.
+ * The server: listens on PORT and HOST, logs JSON lines with pino at LOG_LEVEL
+ * (default info), and shuts down without losing an answer.
+ *
+ * On SIGTERM or SIGINT it drains: /readyz turns 503 at once (a load balancer stops
+ * sending work), the listening socket closes, a request arriving on an open
+ * connection gets a 503 problem with `Connection: close`, and every answer already
+ * begun is written to the end (until its last byte is handed to the system). The
+ * process then exits 0; if answers are still being written after SHUTDOWN_GRACE_MS,
+ * they are cut, and it exits 1. A second signal cuts at once.
  */
-import closeWithGrace from 'close-with-grace'
-import type { FastifyInstance } from 'fastify'
+import type { ServerResponse } from 'node:http'
 import { buildApp } from './app.js'
+import { type Settings, settingsFromEnv } from './settings.js'
 
-function port (text: string | undefined): number {
-  if (text === undefined || text === '') return 3000
-  const value = Number(text)
-  if (!/^\d+$/.test(text) || value > 65535) throw new Error(`PORT must be a port number (0 to 65535); got ${JSON.stringify(text)}`)
-  return value
+let settings: Settings
+try {
+  settings = settingsFromEnv()
+} catch (error) {
+  console.error(`could not start: ${(error as Error).message}`)
+  process.exit(1)
+}
+const lifecycle = { draining: false }
+const app = buildApp({ ...settings, logger: { level: process.env.LOG_LEVEL ?? 'info' }, lifecycle })
+
+/** Every response begun and not yet finished or abandoned. */
+const inFlight = new Set<ServerResponse>()
+app.server.on('request', (_request, response: ServerResponse) => {
+  inFlight.add(response)
+  response.once('close', () => inFlight.delete(response))
+})
+
+async function drain (signal: string): Promise<void> {
+  lifecycle.draining = true
+  const started = Date.now()
+  app.log.info({ signal, inFlight: inFlight.size, graceMs: settings.shutdownGraceMs }, 'draining: no new requests, finishing the answers in flight')
+  app.server.close()
+  // Keep-alive connections that fall idle are closed as they do; busy ones when their answer ends.
+  const idle = setInterval(() => app.server.closeIdleConnections(), 100)
+  while (inFlight.size > 0 && Date.now() - started < settings.shutdownGraceMs) {
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+  clearInterval(idle)
+  const cut = inFlight.size
+  if (cut > 0) {
+    app.log.error({ cut, graceMs: settings.shutdownGraceMs }, 'answers still being written at the end of the grace period were cut')
+    app.server.closeAllConnections()
+  }
+  await app.close()
+  app.log.info({ ms: Date.now() - started, cut }, 'stopped')
+  process.exit(cut > 0 ? 1 : 0)
 }
 
-let app: FastifyInstance | undefined
-try {
-  const server = buildApp({ logger: { level: process.env.LOG_LEVEL ?? 'info' } })
-  app = server
-  const listening = { port: port(process.env.PORT), host: process.env.HOST ?? '127.0.0.1' }
-  closeWithGrace({
-    // Requests still running after this long are cut, and the exit code is 1.
-    delay: 10_000,
-    logger: { error: (message: unknown) => server.log.error(message) }
-  }, async ({ signal, err }) => {
-    if (err !== undefined) server.log.error({ err }, 'closing after an uncaught error')
-    else server.log.info({ signal }, 'closing: no new connections, finishing the requests in flight')
-    await server.close()
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (lifecycle.draining) {
+      app.log.error({ signal }, 'a second signal: stopping now')
+      process.exit(1)
+    }
+    drain(signal).catch((error: unknown) => {
+      app.log.fatal({ err: error }, 'could not drain')
+      process.exit(1)
+    })
   })
-  await server.listen(listening)
+}
+process.on('uncaughtException', (error) => {
+  app.log.fatal({ err: error }, 'uncaught error')
+  process.exit(1)
+})
+
+try {
+  await app.listen({ port: settings.port, host: settings.host })
 } catch (error) {
-  // A bad setting (PORT, MAX_VALUES, LOG_LEVEL) or a port in use: say so and stop.
-  if (app !== undefined) app.log.fatal({ err: error }, 'could not start')
-  else console.error(`could not start: ${(error as Error).message}`)
+  // A port in use, say: say so and stop.
+  app.log.fatal({ err: error }, 'could not start')
   process.exit(1)
 }

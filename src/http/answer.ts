@@ -1,170 +1,245 @@
 /**
- * What the schedule routes answer, and the one place that writes it out. A route
- * builds an `Answer` (the JSON shape of SPEC §3, with the engine's Float64Arrays as
- * the value lists) and hands it to `sendAnswer`, which picks the format: the
- * `format` query parameter, else the `Accept` header, else JSON. JSON is written
- * here by hand, because a 1,000,000-value answer must not go through a schema walk
- * or a per-value object; CSV and SVG by the renderers (src/render). Errors never
- * come here: they are problems (problem.ts), in JSON whatever format was asked.
+ * The one place answers are written. A route hands over what to compute (a `Job`:
+ * the validated request) and the format; here the cost is checked before any work,
+ * the work goes to the compute pool a chunk at a time, and the bytes are streamed
+ * with backpressure: a chunk is computed only when the client has taken the one
+ * before, so memory stays near one chunk however long the answer, a client that
+ * goes away stops the work within one chunk, and a request past its deadline is
+ * stopped.
+ *
+ * The whole answer is checked before its first byte is sent (the first task
+ * computes every value without keeping them), so a refusal at any step is still a
+ * 422 problem, never a cut answer.
  */
+import { createHash } from 'node:crypto'
 import { Readable } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { PlanAnswer, ScheduleAnswer, Values } from '../render/answer.js'
-import { comparisonChart, planChart, scheduleChart } from '../render/chart.js'
-import { CHUNK_ROWS, planCsvChunks, scheduleCsvChunks } from '../render/csv.js'
-import { comparisonTitle, planTitle, scheduleTitle } from '../render/title.js'
-import { type Format, negotiateFormat } from './negotiate.js'
-import type { OutputOptions, PlanRequest, PlotRequest, ScheduleRequest } from './schemas.js'
-
-export type { PlanAnswer, ScheduleAnswer, Values }
-
-/** `GET /v1/schedules/{scheduler}/lr`: one step. */
-export interface PointAnswer {
-  t: number
-  lr: number | null
-  param_groups: ReadonlyArray<{ lr: number | null }>
-}
-
-/** `POST /v1/plots`: named schedules, drawn on one chart. */
-export type PlotAnswer = ReadonlyArray<{ name: string, request: ScheduleRequest, answer: ScheduleAnswer }>
-
-/** An answer in any format, with the validated request it answers (a chart's title comes from it). */
-export type ValuesAnswer =
-  | { kind: 'schedule', request: ScheduleRequest, body: ScheduleAnswer }
-  | { kind: 'plan', request: PlanRequest, body: PlanAnswer }
-  | { kind: 'point', request: ScheduleRequest, body: PointAnswer }
-
-/** Every answer: values, or a plot (a chart only). */
-export type Answer = ValuesAnswer | { kind: 'plot', request: PlotRequest, body: PlotAnswer }
+import { computationOf, type Computation, type Job } from '../compute/computation.js'
+import type { ChartTask } from '../compute/chart-task.js'
+import { PoolBusy, type ComputePool } from '../compute/pool.js'
+import type { FoldCheckpoint } from '../compute/rows.js'
+import type { Encoding, RowsResult, TaskFailure } from '../compute/task.js'
+import { ScheduleError } from '../schedules/core/errors.js'
+import { ARROW_TAIL, arrowHead } from '../render/arrow.js'
+import { csvHead } from '../render/csv.js'
+import { JSON_TAIL, jsonHead, jsonPoint } from '../render/json.js'
+import { npyHeader } from '../render/npy.js'
+import type { ChartTitle } from '../render/title.js'
+import { type Format, mediaTypes, negotiateFormat } from './negotiate.js'
+import { HttpProblem } from './problem.js'
 
 /** The Content-Type of each format. */
 export const contentTypes = {
   json: 'application/json; charset=utf-8',
   csv: 'text/csv; charset=utf-8',
+  npy: mediaTypes.npy,
+  arrow: mediaTypes.arrow,
   svg: 'image/svg+xml; charset=utf-8'
 } as const satisfies Record<Format, string>
 
-/** Values are stringified this many at a time, so no temporary array grows with the answer. */
-const CHUNK = 1 << 16
+/** Values a chunk holds (rows × groups): the unit of work, of memory and of cancellation. */
+export const CHUNK_VALUES = 1 << 16
 
-/**
- * A JSON array of numbers: each double as JavaScript's shortest round-trip decimal,
- * which JSON.parse (or Python's json) reads back as the same double.
- */
-export function jsonValues (values: Values): string {
-  if (values.length <= CHUNK) return JSON.stringify(Array.from(values))
-  const parts: string[] = []
-  for (let i = 0; i < values.length; i += CHUNK) {
-    const end = Math.min(i + CHUNK, values.length)
-    const chunk = values instanceof Float64Array ? Array.from(values.subarray(i, end)) : Array.prototype.slice.call(values, i, end)
-    parts.push(JSON.stringify(chunk).slice(1, -1))
-  }
-  return `[${parts.join(',')}]`
+/** What the answer routes share: the pool, the limits, the cache. */
+export interface AnswerContext {
+  pool: ComputePool
+  maxValues: number
+  deadlineMs: number
+  /** `Cache-Control` of GET answers. */
+  cacheControl: string
+  version: string
+  /** Counts for /metrics. */
+  observe?: (event: AnswerEvent) => void
 }
 
-/** `{...head, "lr": group 0, "param_groups": [{"lr": ...}, ...]}`, each list written once. */
-function jsonSeries (head: Record<string, string | number>, groups: ReadonlyArray<{ lr: Values }>): string {
-  const rows = groups.map((group) => jsonValues(group.lr))
-  const opening = JSON.stringify(head).slice(0, -1)
-  return `${opening},"lr":${rows[0] ?? '[]'},"param_groups":[${rows.map((row) => `{"lr":${row}}`).join(',')}]}`
-}
+export type AnswerEvent =
+  | { kind: 'values', count: number }
+  | { kind: 'refused', reason: string }
 
-export function answerJson (answer: ValuesAnswer): string {
-  switch (answer.kind) {
-    case 'schedule': {
-      const { scheduler, unit, start, count, param_groups: groups } = answer.body
-      return jsonSeries({ scheduler, unit, start, count }, groups)
-    }
-    case 'plan': {
-      const { num_epochs: numEpochs, updates_per_epoch: updatesPerEpoch, scheduler_class: schedulerClass, param_groups: groups } = answer.body
-      return jsonSeries({ num_epochs: numEpochs, updates_per_epoch: updatesPerEpoch, scheduler_class: schedulerClass }, groups)
-    }
-    case 'point':
-      return JSON.stringify(answer.body)
-  }
-}
-
-/** One step as a one-step range, so that it is drawn and tabulated as any other. */
-function pointAsRange (request: ScheduleRequest, point: PointAnswer): ScheduleAnswer {
-  const groups = point.param_groups.map((group) => ({ lr: [group.lr] }))
-  return { scheduler: request.scheduler, unit: request.unit, start: point.t, count: 1, lr: groups[0].lr, param_groups: groups }
-}
-
-/**
- * The answer as CSV (src/render/csv.ts): a string, or a stream of whole rows for an
- * answer longer than one chunk, so that printing a million rows neither holds the
- * whole text in one piece nor keeps the server from answering others meanwhile.
- */
-export function answerCsv (answer: ValuesAnswer): string | Readable {
-  let chunks: Generator<string>
-  let rows: number
-  switch (answer.kind) {
-    case 'schedule':
-    case 'point': {
-      const range = answer.kind === 'point' ? pointAsRange(answer.request, answer.body) : answer.body
-      chunks = scheduleCsvChunks(range)
-      rows = range.count
-      break
-    }
-    case 'plan':
-      chunks = planCsvChunks(answer.body)
-      rows = answer.body.lr.length
-      break
-  }
-  return rows > CHUNK_ROWS ? Readable.from(chunks, { objectMode: false }) : [...chunks].join('')
-}
-
-/**
- * The answer as an SVG chart (src/render/chart.ts), titled from the request: timm's
- * class and the parameters that differ from its defaults, or that the client wrote.
- */
-export function answerSvg (answer: Answer, logScale: boolean, given?: Iterable<string>): Promise<string> {
-  switch (answer.kind) {
-    case 'schedule':
-      return scheduleChart(answer.body, scheduleTitle(answer.request, given), logScale)
-    case 'point':
-      return scheduleChart(pointAsRange(answer.request, answer.body), scheduleTitle(answer.request, given), logScale)
-    case 'plan':
-      return planChart(answer.body, planTitle(answer.request, answer.body), logScale)
-    case 'plot':
-      return comparisonChart(answer.body, comparisonTitle(answer.body.map(({ request }) => request)), logScale)
-  }
-}
-
-/**
- * The fields each request named itself, before defaults were filled in (its body's
- * keys, or its query's): a chart's title shows a parameter the client wrote even
- * where it equals timm's default (the tutorial's `decay_rate=1.0`).
- */
-const givenFields = new WeakMap<FastifyRequest, string[]>()
-
-/** A route's `preValidation` hook: notes the fields the request names (see `givenFields`). */
-export async function recordGivenFields (request: FastifyRequest): Promise<void> {
-  const source = request.method === 'GET' ? request.query : request.body
-  if (source !== null && typeof source === 'object' && !Array.isArray(source)) givenFields.set(request, Object.keys(source))
+/** What a values route answers: the job, and how its chart is titled. */
+export interface ValuesAnswer {
+  job: Job
+  /** The one-step route: a point, not a list. */
+  point: boolean
+  /** The first column of CSV and Arrow: `t`, or `update` for a plan. */
+  stepColumn: 't' | 'update'
+  /** The chart's title and x axis, from the answer's head fields (a plan's num_epochs, say). */
+  chart: (head: Record<string, unknown>) => { title: ChartTitle, xLabel: 'epoch' | 'update' | 'step' }
 }
 
 /** The format a request asks for: its `format` parameter, else its Accept header. */
-export function formatOf (request: FastifyRequest, output: Partial<OutputOptions>): Format {
-  return output.format ?? negotiateFormat(request.headers.accept)
+export function formatOf (request: FastifyRequest, format: Format | undefined): Format {
+  return format ?? negotiateFormat(request.headers.accept)
+}
+
+/** An ETag from what determines the bytes: the service's version, the format and the canonical request. */
+export function etagOf (version: string, format: Format, logScale: boolean, job: unknown): string {
+  return `"${createHash('sha1').update(`${version}\n${format}\n${logScale ? 1 : 0}\n${JSON.stringify(job)}`).digest('base64url').slice(0, 22)}"`
+}
+
+function ifNoneMatch (request: FastifyRequest, etag: string): boolean {
+  const header = request.headers['if-none-match']
+  if (header === undefined) return false
+  return header.trim() === '*' || header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)
+}
+
+/** Refuses a request over the limit before any work. */
+export function checkCost (computation: Computation, maxValues: number, job: Job): void {
+  if (computation.cost > maxValues) {
+    const { start, count, groups, cost } = computation
+    const fold = cost > count * groups
+    const parts = fold
+      ? `${start + count} steps (every step from 0, since the schedule is computed step by step) × ${groups} param group${groups === 1 ? '' : 's'} = ${cost} values`
+      : `${count} steps × ${groups} param group${groups === 1 ? '' : 's'} = ${cost} values`
+    const paged = job.kind === 'plan' ? 'Ask for the run in pages: start and count (or epoch_start and epoch_count).' : fold ? 'Ask for an earlier window.' : 'Ask for fewer steps (start, count) and fetch the rest in pages.'
+    const path = job.kind === 'plan'
+      ? (job.request.epoch_count !== undefined ? '/epoch_count' : '/count')
+      : (fold && start > 0 ? '/start' : '/count')
+    throw new HttpProblem('too-many-values', `This request computes ${parts}, above the limit of ${maxValues} values a request (MAX_VALUES). ${paged}`, [{ path, message: `${cost} values computed; at most ${maxValues}` }])
+  }
+}
+
+function refusal (failure: TaskFailure): Error {
+  if (failure.kind === 'deadline') return new HttpProblem('deadline-exceeded', `The request was stopped at its deadline: ${failure.message}.`)
+  return new ScheduleError(failure.message, failure.pythonError, failure.path)
+}
+
+/** Runs a task on the pool, or fails when the deadline comes first. */
+async function runBefore (context: AnswerContext, task: Parameters<ComputePool['run']>[0], deadline: number): Promise<RowsResult> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new HttpProblem('deadline-exceeded', `The request was not answered within ${context.deadlineMs} ms (REQUEST_DEADLINE_MS), so its work was stopped.`)), Math.max(0, deadline - Date.now()))
+  })
+  try {
+    return await Promise.race([context.pool.run(task), late])
+  } catch (error) {
+    if (error instanceof PoolBusy) throw new HttpProblem('overloaded', `The server is busy: ${error.message}. Retry after a second.`)
+    throw error
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+function encodingOf (format: Format, point: boolean): Encoding {
+  if (point && format === 'json') return 'doubles'
+  return format === 'svg' ? 'doubles' : format
+}
+
+function headOf (format: Format, computation: Computation, stepColumn: string): Uint8Array | string {
+  switch (format) {
+    case 'json': return jsonHead(computation.head)
+    case 'csv': return csvHead(stepColumn, computation.groups)
+    case 'npy': return npyHeader(computation.groups, computation.count)
+    case 'arrow': return arrowHead(stepColumn, computation.groups)
+    case 'svg': return ''
+  }
+}
+
+function tailOf (format: Format): Uint8Array | string {
+  if (format === 'json') return JSON_TAIL
+  if (format === 'arrow') return ARROW_TAIL
+  return ''
+}
+
+function bytes (piece: Uint8Array | string): Buffer {
+  return typeof piece === 'string' ? Buffer.from(piece) : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength)
 }
 
 /**
- * Sends an answer in the format the request asks for: `output.format` (the `format`
- * query parameter), else the `Accept` header (application/json, text/csv,
- * image/svg+xml), else JSON. A plot is SVG whatever is asked. Every other answer
- * varies with Accept, and says so to caches.
+ * Sends a values answer (a schedule, a step or a plan) in `format`. `cacheable`:
+ * a GET answer, with an ETag from the request (checked against If-None-Match before
+ * any work) and Cache-Control.
  */
-export async function sendAnswer (request: FastifyRequest, reply: FastifyReply, answer: Answer, output: Partial<OutputOptions> = {}): Promise<FastifyReply> {
-  if (answer.kind === 'plot') return reply.type(contentTypes.svg).send(await answerSvg(answer, answer.request.log_scale))
+export async function sendValues (request: FastifyRequest, reply: FastifyReply, context: AnswerContext, answer: ValuesAnswer, format: Format, options: { logScale: boolean, cacheable: boolean }): Promise<FastifyReply> {
+  const computation = computationOf(answer.job)
+  checkCost(computation, context.maxValues, answer.job)
+  computation.checkCost()
   reply.header('vary', 'Accept')
-  const format = formatOf(request, output)
-  switch (format) {
-    case 'json':
-      return reply.type(contentTypes.json).send(answerJson(answer))
-    case 'csv':
-      return reply.type(contentTypes.csv).send(answerCsv(answer))
-    case 'svg':
-      return reply.type(contentTypes.svg).send(await answerSvg(answer, output.log_scale ?? false, givenFields.get(request)))
+  if (options.cacheable) {
+    const etag = etagOf(context.version, format, options.logScale, answer.job)
+    reply.header('etag', etag).header('cache-control', context.cacheControl)
+    if (ifNoneMatch(request, etag)) return reply.code(304).send()
   }
+  reply.type(contentTypes[format])
+  if (format === 'npy' || format === 'arrow') reply.header('content-disposition', `attachment; filename="${answer.job.kind === 'plan' ? 'plan' : 'schedule'}.${format}"`)
+  // HEAD: the headers a GET would have, without computing the values.
+  if (request.method === 'HEAD') return reply.send()
+  const deadline = Date.now() + context.deadlineMs
+  context.observe?.({ kind: 'values', count: computation.count * computation.groups })
+
+  if (format === 'svg') {
+    const { title, xLabel } = answer.chart(computation.head)
+    const task: ChartTask = { kind: 'chart', series: [{ name: '', job: answer.job }], ...title, xLabel, logScale: options.logScale, deadline }
+    const result = await runBefore(context, task, deadline)
+    if (result.failure !== undefined) throw refusal(result.failure)
+    return reply.send(bytes(result.bytes!))
+  }
+
+  const { start, count, groups } = computation
+  const end = start + count
+  const chunkRows = Math.max(1, Math.floor(CHUNK_VALUES / groups))
+  const base = { kind: 'rows' as const, job: answer.job, encoding: encodingOf(format, answer.point), stepColumn: answer.stepColumn, deadline, chunkRows }
+  const first = await runBefore(context, { ...base, from: start, to: Math.min(start + chunkRows, end), continued: false, checkUntil: end }, deadline)
+  if (first.failure !== undefined) throw refusal(first.failure)
+
+  if (answer.point && format === 'json') {
+    const values = new Float64Array(first.bytes!.buffer, first.bytes!.byteOffset, groups)
+    const { start: t, count: _count, scheduler: _scheduler, unit: _unit, ...rest } = computation.head
+    return reply.send(jsonPoint({ t, ...rest }, values, groups))
+  }
+  const head = bytes(headOf(format, computation, answer.stepColumn))
+  const tail = bytes(tailOf(format))
+  if (start + chunkRows >= end) return reply.send(Buffer.concat([head, bytes(first.bytes!), tail]))
+
+  const checkpoints = first.checkpoints ?? []
+  let next = start + chunkRows
+  let chunk = 0
+  let resume: FoldCheckpoint | undefined = first.checkpoint
+  let timer: NodeJS.Timeout | undefined
+  const stream = new Readable({
+    read () {
+      if (next >= end) {
+        this.push(tail)
+        this.push(null)
+        return
+      }
+      const from = next
+      const to = Math.min(from + chunkRows, end)
+      next = to
+      const checkpoint = resume ?? checkpoints[chunk]
+      chunk++
+      context.pool.run({ ...base, from, to, continued: true, resume: checkpoint })
+        .then((result) => {
+          if (this.destroyed) return
+          if (result.failure !== undefined) {
+            // Checked before the first byte; only the deadline can stop a later chunk.
+            this.destroy(refusal(result.failure))
+            return
+          }
+          resume = result.checkpoint
+          this.push(bytes(result.bytes!))
+        })
+        .catch((error: unknown) => this.destroy(error as Error))
+    },
+    destroy (error, callback) {
+      clearTimeout(timer)
+      callback(error)
+    }
+  })
+  stream.push(head)
+  stream.push(bytes(first.bytes!))
+  timer = setTimeout(() => {
+    request.log.warn({ deadlineMs: context.deadlineMs }, 'answer cut at its deadline')
+    stream.destroy(new HttpProblem('deadline-exceeded', 'The answer was cut at its deadline.'))
+  }, Math.max(0, deadline - Date.now()))
+  return reply.send(stream)
+}
+
+/** Sends a chart of several named answers (`POST /v1/plots`). */
+export async function sendPlot (reply: FastifyReply, context: AnswerContext, series: Array<{ name: string, job: Job }>, chart: { title: ChartTitle, xLabel: 'epoch' | 'update' | 'step' }, logScale: boolean): Promise<FastifyReply> {
+  const deadline = Date.now() + context.deadlineMs
+  const task: ChartTask = { kind: 'chart', series, ...chart.title, xLabel: chart.xLabel, logScale, deadline }
+  const result = await runBefore(context, task, deadline)
+  if (result.failure !== undefined) throw refusal(result.failure)
+  return reply.type(contentTypes.svg).send(bytes(result.bytes!))
 }

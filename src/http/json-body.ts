@@ -13,17 +13,38 @@ export class UnreadableBody extends Error {
 
 export function parseJsonBody (text: string): unknown {
   if (text.trim() === '') throw new UnreadableBody('The body is empty: send a JSON object')
+  let body: unknown
   try {
-    return JSON.parse(text, function (key, value) {
+    body = JSON.parse(text)
+  } catch (error) {
+    throw new UnreadableBody(`The body is not valid JSON: ${(error as Error).message}`)
+  }
+  // A key can only be one of these if its text is in the body, or spelt with escapes.
+  if (text.includes('__proto__') || text.includes('constructor') || text.includes('\\u')) refusePrototypeKeys(body)
+  return body
+}
+
+/**
+ * Walks the parsed body (JSON.parse makes `__proto__` an own key, harmless until
+ * merged) once, without recursion, so the check costs no more than the parse.
+ */
+function refusePrototypeKeys (body: unknown): void {
+  const pending: unknown[] = [body]
+  while (pending.length > 0) {
+    const value = pending.pop()
+    if (value === null || typeof value !== 'object') continue
+    if (Array.isArray(value)) {
+      for (const item of value) pending.push(item)
+      continue
+    }
+    for (const key of Object.keys(value)) {
+      const child = (value as Record<string, unknown>)[key]
       if (key === '__proto__') throw new UnreadableBody('The body holds a "__proto__" key, which is refused')
-      if (key === 'constructor' && value !== null && typeof value === 'object' && Object.hasOwn(value, 'prototype')) {
+      if (key === 'constructor' && child !== null && typeof child === 'object' && Object.hasOwn(child, 'prototype')) {
         throw new UnreadableBody('The body holds a "constructor" key with a "prototype", which is refused')
       }
-      return value
-    })
-  } catch (error) {
-    if (error instanceof UnreadableBody) throw error
-    throw new UnreadableBody(`The body is not valid JSON: ${(error as Error).message}`)
+      pending.push(child)
+    }
   }
 }
 

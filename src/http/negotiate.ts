@@ -7,6 +7,8 @@
 export const mediaTypes = {
   json: 'application/json',
   csv: 'text/csv',
+  npy: 'application/x-npy',
+  arrow: 'application/vnd.apache.arrow.stream',
   svg: 'image/svg+xml'
 } as const
 

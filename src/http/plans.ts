@@ -1,24 +1,24 @@
 /**
- * `POST /v1/plans`: timm train.py's scheduler arguments → the number of epochs train.py
- * runs and the LR of every optimizer update, as its loop sets them.
+ * `POST /v1/plans` and `GET /v1/plans`: timm train.py's scheduler arguments → the
+ * number of epochs train.py runs and the LR of every optimizer update, as its loop
+ * sets them, a window of updates at a time for a run too long for one answer.
  */
-import type { FastifyInstance } from 'fastify'
-import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import { ScheduleError } from '../schedules/index.js'
-import { createSchedulerV2, schedulerV2Kwargs, trainingPlan, type SchedulerV2Kwargs } from '../schedules/timm/plan.js'
-import { type PlanAnswer, sendAnswer } from './answer.js'
-import { checkValueCount, formatsOf, outputCompiler } from './schedules.js'
-import { type OutputOptions, outputQuerySchema, type PlanRequest, planRequestSchema, planResponseSchema, problemSchema } from './schemas.js'
-
-export interface PlanRoutesOptions {
-  maxValues: number
-}
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { type ZodTypeProvider, validatorCompiler } from 'fastify-type-provider-zod'
+import type { PlanRequest } from '../compute/computation.js'
+import { ScheduleError } from '../schedules/core/errors.js'
+import { planTitle } from '../render/title.js'
+import { type AnswerContext, formatOf, sendValues } from './answer.js'
+import { planQueryForm, type QueryValue, queryValidator } from './query.js'
+import { type OutputOptions, outputQuerySchema, planQueryShape, planRequestSchema, planResponseSchema } from './schemas.js'
+import { formatsOf, outputCompiler, problemResponses } from './schedules.js'
+import { z } from 'zod'
 
 /**
  * The train.py argument behind each scheduler parameter that create_scheduler_v2
  * fills, so a refusal names the field the client sent.
  */
-function trainArgument (parameter: string | number, sched: SchedulerV2Kwargs['sched']): string | number {
+function trainArgument (parameter: string | number, sched: string): string | number {
   const names: Record<string, string> = {
     t_initial: 'epochs',
     lr_min: 'min_lr',
@@ -39,47 +39,53 @@ function trainArgument (parameter: string | number, sched: SchedulerV2Kwargs['sc
   return typeof parameter === 'string' ? names[parameter] ?? parameter : parameter
 }
 
-/** Computes the plan of a validated request. */
-export function planAnswer (request: PlanRequest, maxValues: number): PlanAnswer {
-  const kwargs = schedulerV2Kwargs(request)
-  const groups = request.param_groups ?? [{ lr: request.lr as number }]
-  const metrics = request.metrics ?? null
+async function sendPlan (request: FastifyRequest, reply: FastifyReply, context: AnswerContext, body: PlanRequest, output: OutputOptions, cacheable: boolean): Promise<FastifyReply> {
   try {
-    // The length first, so that a plan over the limit is refused as such before anything is computed.
-    const { numEpochs } = createSchedulerV2(kwargs, request.updates_per_epoch)
-    checkValueCount(numEpochs * request.updates_per_epoch, groups.length, maxValues, '/updates_per_epoch',
-      `updates (${numEpochs} epochs × ${request.updates_per_epoch})`, 'A plan is every update of the run: fewer epochs or updates per epoch fit.')
-    const plan = trainingPlan(kwargs, groups, request.updates_per_epoch, metrics, { maxValues })
-    return {
-      num_epochs: plan.numEpochs,
-      updates_per_epoch: request.updates_per_epoch,
-      scheduler_class: plan.timmClass,
-      lr: plan.perUpdate[0],
-      param_groups: plan.perUpdate.map((lr) => ({ lr }))
-    }
+    return await sendValues(request, reply, context, {
+      job: { kind: 'plan', request: body },
+      point: false,
+      stepColumn: 'update',
+      chart: (head) => ({ title: planTitle(body, head as { scheduler_class: string, updates_per_epoch: number, num_epochs: number }), xLabel: 'update' })
+    }, formatOf(request, output.format), { logScale: output.log_scale, cacheable })
   } catch (error) {
     if (error instanceof ScheduleError && error.path.length > 0) {
-      throw new ScheduleError(error.message, error.pythonError, [trainArgument(error.path[0], kwargs.sched), ...error.path.slice(1)])
+      throw new ScheduleError(error.message, error.pythonError, [trainArgument(error.path[0], body.sched), ...error.path.slice(1)])
     }
     throw error
   }
 }
 
-export async function planRoutes (app: FastifyInstance, options: PlanRoutesOptions): Promise<void> {
-  app.withTypeProvider<ZodTypeProvider>().post('/v1/plans', {
+const description = "create_scheduler_v2 with train.py's arguments, and train.py's loop around it: step_update after every optimizer update, step(epoch + 1) after every epoch. The answer states the run (num_epochs, total_updates) and the LR of each update in its window: the whole run by default, or start and count (epoch_start and epoch_count) for a page."
+
+export async function planRoutes (app: FastifyInstance, options: { context: AnswerContext }): Promise<void> {
+  const { context } = options
+  const routes = app.withTypeProvider<ZodTypeProvider>()
+  routes.post('/v1/plans', {
     schema: {
       tags: ['plans'],
       operationId: 'postPlan',
       summary: "timm train.py's plan: epochs and the LR of every update",
-      description: "create_scheduler_v2 with train.py's arguments, and train.py's loop around it: step_update after every optimizer update, step(epoch + 1) after every epoch. The answer has num_epochs × updates_per_epoch values a group, in the order the updates run.",
+      description,
       querystring: outputQuerySchema,
       body: planRequestSchema,
-      response: {
-        200: formatsOf('The plan (as CSV, update,lr: a row per update; as SVG, a chart of every update).', planResponseSchema),
-        400: { description: 'A field is missing, unknown, of the wrong type or out of range (type /problems/invalid-request).', content: { 'application/problem+json': { schema: problemSchema } } },
-        422: { description: 'timm refuses this configuration (/problems/schedule-refused), or the plan would exceed MAX_VALUES (/problems/too-many-values).', content: { 'application/problem+json': { schema: problemSchema } } }
-      }
+      response: { 200: formatsOf('The plan (as CSV, update,lr: a row per update; as SVG, a chart of every update).', planResponseSchema), ...problemResponses }
     },
     validatorCompiler: outputCompiler
-  }, async (request, reply) => sendAnswer(request, reply, { kind: 'plan', request: request.body, body: planAnswer(request.body, options.maxValues) }, request.query as OutputOptions))
+  }, async (request, reply) => sendPlan(request, reply, context, request.body as PlanRequest, request.query as OutputOptions, false))
+
+  const validate = queryValidator(planQueryForm())
+  routes.get('/v1/plans', {
+    schema: {
+      tags: ['plans'],
+      operationId: 'getPlan',
+      summary: "timm train.py's plan, as a cacheable URL",
+      description: `${description} The same request as POST /v1/plans, as a query: lists comma-separated; lr, with lr_scale and initial_lr, is one param group. Cacheable: Cache-Control and ETag.`,
+      querystring: z.strictObject(planQueryShape()).meta({ style: 'form', explode: false }),
+      response: { 200: formatsOf('The plan, or a page of it.', planResponseSchema), ...problemResponses }
+    },
+    validatorCompiler: ({ httpPart, ...rest }: any) => httpPart === 'querystring' ? validate : validatorCompiler({ httpPart, ...rest })
+  }, async (request, reply) => {
+    const { request: body, output } = request.query as unknown as QueryValue
+    return sendPlan(request, reply, context, body as PlanRequest, output, true)
+  })
 }

@@ -6,15 +6,12 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import { ScheduleError } from '../schedules/index.js'
-import { type PlotAnswer, sendAnswer } from './answer.js'
+import { computationOf, type Job, type ScheduleRequest } from '../compute/computation.js'
+import { ScheduleError } from '../schedules/core/errors.js'
+import { comparisonTitle } from '../render/title.js'
+import { type AnswerContext, checkCost, sendPlot } from './answer.js'
 import { HttpProblem } from './problem.js'
-import { checkValueCount, scheduleAnswer, valueCount } from './schedules.js'
-import { MAX_SERIES, type PlotRequest, plotRequestSchema, problemSchema, type ScheduleRequest, svgSchema } from './schemas.js'
-
-export interface PlotRoutesOptions {
-  maxValues: number
-}
+import { MAX_LINES, MAX_SERIES, plotRequestSchema, problemSchema, type Schemas, svgSchema } from './schemas.js'
 
 /** Runs `compute` for series `index`, so that a refusal names the field under `/series/{index}`. */
 function inSeries<T> (index: number, name: string, compute: () => T): T {
@@ -32,36 +29,39 @@ function inSeries<T> (index: number, name: string, compute: () => T): T {
   }
 }
 
-/** Computes every series of a validated plot request, after checking their total against the limit. */
-export function plotAnswer (request: PlotRequest, maxValues: number): PlotAnswer {
-  const series = request.series.map(({ name, ...schedule }) => ({ name, request: schedule as ScheduleRequest }))
-  // Each series alone, where one is to blame, then all of them together.
-  const counts = series.map(({ name, request }, i) => inSeries(i, name, () => {
-    const count = valueCount(request)
-    checkValueCount(count.steps, count.groups, maxValues, count.path)
-    return count.steps * count.groups
-  }))
-  const total = counts.reduce((sum, count) => sum + count, 0)
-  if (total > maxValues) {
-    const message = `${counts.join(' + ')} = ${total} values across ${series.length} series, above the limit of ${maxValues} values a request (MAX_VALUES)`
-    throw new HttpProblem('too-many-values', `This plot asks for ${message}. Draw fewer steps (start, count) or fewer series.`, [{ path: '/series', message }])
-  }
-  return series.map(({ name, request }, i) => inSeries(i, name, () => ({ name, request, answer: scheduleAnswer(request, maxValues) })))
-}
-
-export async function plotRoutes (app: FastifyInstance, options: PlotRoutesOptions): Promise<void> {
+export async function plotRoutes (app: FastifyInstance, options: { context: AnswerContext, schemas: Schemas }): Promise<void> {
+  const { context } = options
+  const schema = plotRequestSchema(options.schemas.series)
   app.withTypeProvider<ZodTypeProvider>().post('/v1/plots', {
     schema: {
       tags: ['plots'],
       operationId: 'postPlot',
       summary: 'Several schedules on one chart',
-      description: `Named schedules (each a POST /v1/schedules body with a name) drawn on one SVG line chart with a legend: a line per series, or per series and param group. 1 to ${MAX_SERIES} series, sharing a unit; at most MAX_VALUES values in all.`,
-      body: plotRequestSchema,
+      description: `Named schedules (each a POST /v1/schedules body with a name) drawn on one SVG line chart with a legend: a line per series, or per series and param group. 1 to ${MAX_SERIES} series and at most ${MAX_LINES} lines, sharing a unit; at most MAX_VALUES values computed in all.`,
+      body: schema,
       response: {
         200: { description: 'The chart.', content: { 'image/svg+xml': { schema: svgSchema } } },
         400: { description: 'A field is missing, unknown, of the wrong type or out of range, by its path in the body (/series/1/decay_rate); type /problems/invalid-request.', content: { 'application/problem+json': { schema: problemSchema } } },
-        422: { description: 'timm refuses a series (/problems/schedule-refused), or the series together exceed MAX_VALUES (/problems/too-many-values).', content: { 'application/problem+json': { schema: problemSchema } } }
+        422: { description: 'The library refuses a series (/problems/schedule-refused), or the series together exceed MAX_VALUES (/problems/too-many-values).', content: { 'application/problem+json': { schema: problemSchema } } }
       }
     }
-  }, async (request, reply) => sendAnswer(request, reply, { kind: 'plot', request: request.body, body: plotAnswer(request.body, options.maxValues) }))
+  }, async (request, reply) => {
+    const body = request.body as { series: Array<ScheduleRequest & { name: string }>, log_scale: boolean }
+    const series = body.series.map(({ name, ...schedule }) => ({ name, job: { kind: 'schedule', request: schedule } as Job }))
+    // Each series alone, where one is to blame, then all of them together.
+    const costs = series.map(({ name, job }, i) => inSeries(i, name, () => {
+      const computation = computationOf(job)
+      checkCost(computation, context.maxValues, job)
+      computation.checkCost()
+      return computation.cost
+    }))
+    const total = costs.reduce((sum, cost) => sum + cost, 0)
+    if (total > context.maxValues) {
+      const message = `${costs.join(' + ')} = ${total} values across ${series.length} series, above the limit of ${context.maxValues} values a request (MAX_VALUES)`
+      throw new HttpProblem('too-many-values', `This plot computes ${message}. Draw fewer steps (start, count) or fewer series.`, [{ path: '/series', message }])
+    }
+    const unit = body.series[0].unit
+    const xLabel = unit === 'epoch' || unit === 'update' ? unit : 'step'
+    return sendPlot(reply, context, series, { title: comparisonTitle(body.series), xLabel }, body.log_scale)
+  })
 }

@@ -8,11 +8,11 @@
  * are all a POST route's query may hold.
  */
 import { z } from 'zod'
-import type { SchedulerName } from '../schedules/index.js'
-import { type OutputOptions, outputQuerySchema, outputShape, queryShape, type ScheduleRequest, scheduleVariants } from './schemas.js'
+import type { AnySchedulerDefinition } from '../schedules/core/define.js'
+import { type OutputOptions, outputQuerySchema, outputShape, planQueryShape, planRequestSchema, queryShape, type QueryMode } from './schemas.js'
 import { type FieldError, InvalidRequest, issuePath } from './problem.js'
 
-export type QueryMode = 'range' | 'point'
+export type { QueryMode }
 
 type Raw = string | string[] | undefined
 
@@ -25,8 +25,12 @@ class Unreadable extends Error {
   }
 }
 
-/** A decimal number as JSON writes it (`1e-5`, `.5` and `+3` are accepted too); nothing else. */
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
+/**
+ * A decimal number as JSON writes it (`1e-5`, `.5` and `+3` are accepted too);
+ * nothing else. Each part can match in one way only, so a long non-number fails in
+ * linear time.
+ */
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/
 
 function readNumber (text: string, path: string): number {
   const value = Number(text)
@@ -91,31 +95,62 @@ function readerOf (schema: z.core.$ZodType): Reader {
   }
 }
 
-/** The readers of each scheduler's query fields, built once. */
-const readers = new Map<string, Map<string, Reader>>()
-
-function readersFor (name: SchedulerName, mode: QueryMode): Map<string, Reader> {
-  const key = `${name} ${mode}`
-  let map = readers.get(key)
-  if (map === undefined) {
-    map = new Map(Object.entries(queryShape(name, mode)).map(([field, schema]) => [field, readerOf(schema as z.core.$ZodType)]))
-    readers.set(key, map)
-  }
-  return map
+/** How one GET route's query becomes a body: its fields' readers and what it may not hold. */
+export interface QueryForm {
+  readers: Map<string, Reader>
+  /** The fields of the one param group a query spells (`lr`, `lr_scale`, `initial_lr`). */
+  groupFields: ReadonlySet<string>
+  /** Fields a query may not hold, with the reason. */
+  refused: Readonly<Record<string, string>>
+  /** What the body holds whatever the query says (the scheduler, named by the path). */
+  base: Readonly<Record<string, unknown>>
+  /** The body's schema. */
+  schema: z.ZodType
+  mode: QueryMode | 'plan'
 }
+
+const noParamGroups = 'param_groups cannot be written in a query: give lr (with the group\'s other fields) for one group, or POST the body'
 
 /** Fields a query may not hold: they have no query spelling, or belong to the other GET route. */
 const refused: Record<QueryMode, Record<string, string>> = {
   range: {
-    param_groups: 'param_groups cannot be written in a query: give lr (with lr_scale or initial_lr) for one group, or POST the body',
+    param_groups: noParamGroups,
     scheduler: 'the scheduler is named by the path, not by the query',
     t: 't belongs to GET /v1/schedules/{scheduler}/lr; this route takes start and count'
   },
   point: {
-    param_groups: 'param_groups cannot be written in a query: give lr (with lr_scale or initial_lr) for one group, or POST the body',
+    param_groups: noParamGroups,
     scheduler: 'the scheduler is named by the path, not by the query',
     start: 'this route answers one step: give t, not start',
     count: 'this route answers one step: give t, not count'
+  }
+}
+
+function readersOf (shape: z.ZodRawShape): Map<string, Reader> {
+  return new Map(Object.entries(shape).map(([field, schema]) => [field, readerOf(schema as z.core.$ZodType)]))
+}
+
+/** The query form of a scheduler's GET route. */
+export function scheduleQueryForm (definition: AnySchedulerDefinition, schema: z.ZodType, mode: QueryMode): QueryForm {
+  return {
+    readers: readersOf(queryShape(definition, mode)),
+    groupFields: new Set(Object.keys(definition.groupShape)),
+    refused: refused[mode],
+    base: { scheduler: definition.name },
+    schema,
+    mode
+  }
+}
+
+/** The query form of `GET /v1/plans`. */
+export function planQueryForm (): QueryForm {
+  return {
+    readers: readersOf(planQueryShape()),
+    groupFields: new Set(['lr', 'lr_scale', 'initial_lr']),
+    refused: { param_groups: noParamGroups },
+    base: {},
+    schema: planRequestSchema,
+    mode: 'plan'
   }
 }
 
@@ -124,7 +159,7 @@ const outputFields = new Set(Object.keys(outputShape))
 
 /** A validated GET query: the request it stands for, and how to write the answer. */
 export interface QueryValue {
-  request: ScheduleRequest
+  request: any
   output: OutputOptions
 }
 
@@ -132,20 +167,20 @@ export interface QueryValue {
  * The body the query stands for, and its `format` and `log_scale` as `output`;
  * unreadable values are reported, not guessed.
  */
-export function queryToBody (name: SchedulerName, mode: QueryMode, query: Record<string, Raw>): { body: Record<string, unknown>, output: Record<string, unknown>, errors: FieldError[], unread: Set<string> } {
-  const fieldReaders = readersFor(name, mode)
+export function queryToBody (form: QueryForm, query: Record<string, Raw>): { body: Record<string, unknown>, output: Record<string, unknown>, errors: FieldError[], unread: Set<string> } {
+  const { mode, readers: fieldReaders } = form
   const output: Record<string, unknown> = {}
   const errors: FieldError[] = []
   /** The fields left out of the body because they could not be read (or may not be given). */
   const unread = new Set<string>()
   // No prototype: a key such as __proto__ or constructor is a plain (unknown) field here.
-  const body: Record<string, unknown> = Object.assign(Object.create(null), { scheduler: name })
+  const body: Record<string, unknown> = Object.assign(Object.create(null), form.base)
   const group: Record<string, unknown> = {}
   for (const [field, raw] of Object.entries(query)) {
     if (raw === undefined) continue
     const path = `/${field}`
-    if (Object.hasOwn(refused[mode], field)) {
-      errors.push({ path, message: refused[mode][field] })
+    if (Object.hasOwn(form.refused, field)) {
+      errors.push({ path, message: form.refused[field] })
       unread.add(path)
       continue
     }
@@ -167,13 +202,13 @@ export function queryToBody (name: SchedulerName, mode: QueryMode, query: Record
       continue
     }
     if (outputFields.has(field)) output[field] = value
-    else if (field === 'lr' || field === 'lr_scale' || field === 'initial_lr') group[field] = value
+    else if (form.groupFields.has(field)) group[field] = value
     else if (field === 't') {
       body.start = value
       body.count = 1
     } else body[field] = value
   }
-  if (group.lr_scale !== undefined || group.initial_lr !== undefined) body.param_groups = [group]
+  if (Object.keys(group).some((field) => field !== 'lr')) body.param_groups = [group]
   else if (group.lr !== undefined) body.lr = group.lr
   if (mode === 'point' && !('t' in query)) {
     errors.push({ path: '/t', message: 't is required: the step to answer' })
@@ -183,7 +218,7 @@ export function queryToBody (name: SchedulerName, mode: QueryMode, query: Record
 }
 
 /** A path in the body as the query spells it: the one group's fields by their own names, start as t. */
-function queryPath (path: string, mode: QueryMode): string {
+function queryPath (path: string, mode: QueryForm['mode']): string {
   const group = /^\/param_groups(?:\/0)?(\/.*)?$/.exec(path)
   if (group !== null) return group[1] ?? '/lr'
   if (mode === 'point' && (path === '/start' || path === '/count')) return '/t'
@@ -194,10 +229,10 @@ function queryPath (path: string, mode: QueryMode): string {
  * A fastify validator for a GET route's query: reads it into a body, checks it with
  * the body's schema, and answers the validated body (the handler's `request.query`).
  */
-export function queryValidator (name: SchedulerName, mode: QueryMode) {
-  const schema = scheduleVariants[name]
+export function queryValidator (form: QueryForm) {
+  const { schema, mode } = form
   return (query: unknown): { value: QueryValue } | { error: Error } => {
-    const { body, output, errors, unread } = queryToBody(name, mode, (query ?? {}) as Record<string, Raw>)
+    const { body, output, errors, unread } = queryToBody(form, (query ?? {}) as Record<string, Raw>)
     const result = schema.safeParse(body)
     const options = outputSchema.safeParse(output)
     if (errors.length === 0 && result.success && options.success) return { value: { request: result.data, output: options.data } }

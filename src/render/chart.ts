@@ -4,9 +4,9 @@
  * no fonts or URLs fetched. The SVG uses presentation attributes only (no `style`
  * attributes, no scripts), so it can be inlined in a page under a strict CSP.
  */
-import * as vega from 'vega'
-import { compile, type TopLevelSpec } from 'vega-lite'
-import type { PlanAnswer, ScheduleAnswer, Values } from './answer.js'
+import type { TopLevelSpec } from 'vega-lite'
+/** One value per step; null (or NaN) where the library yields none. */
+export type Values = ArrayLike<number | null>
 import { shortest } from './numbers.js'
 import type { ChartTitle } from './title.js'
 
@@ -19,13 +19,27 @@ export interface ChartSeries {
   start: number
 }
 
+/** A series already reduced to chart resolution as it was computed (see `Downsampler`). */
+export interface SampledSeries {
+  name: string
+  sampled: Downsampler
+}
+
+/** A series' sampler: the one it came with, or one fed its points. */
+function samplerOf (series: ChartSeries | SampledSeries): Downsampler {
+  if ('sampled' in series) return series.sampled
+  const sampler = new Downsampler(series.points.length, series.start)
+  for (let i = 0; i < series.points.length; i++) sampler.push(defined(series.points[i]) ?? NaN)
+  return sampler
+}
+
 export interface ChartOptions {
   /** One line, or several (a long parameter list wrapped). */
   title: string | readonly string[]
   subtitle?: string | undefined
   /** The x axis: the schedule's unit. */
-  xLabel: 'epoch' | 'update'
-  series: readonly ChartSeries[]
+  xLabel: 'epoch' | 'update' | 'step'
+  series: ReadonlyArray<ChartSeries | SampledSeries>
   /** A log LR axis. Values <= 0 cannot be placed on it and are left out as gaps. */
   logScale?: boolean | undefined
   /** The plot area, in px (the SVG adds axes, title and legend around it). */
@@ -57,57 +71,113 @@ export interface Downsampled {
  * last steps, and its extremes, are always kept. A series short enough is kept whole.
  */
 export function downsample (points: Values, start: number, maxPoints = MAX_POINTS_PER_LINE): Downsampled {
-  const n = points.length
-  const t: number[] = []
-  const lr: (number | null)[] = []
-  if (n <= maxPoints) {
-    for (let i = 0; i < n; i++) {
-      t.push(start + i)
-      lr.push(defined(points[i]))
-    }
-    return { t, lr }
-  }
-  const buckets = Math.max(1, Math.floor(maxPoints / POINTS_PER_BUCKET))
-  const kept: number[] = []
-  for (let b = 0; b < buckets; b++) {
-    const from = Math.floor(b * n / buckets)
-    const to = Math.floor((b + 1) * n / buckets)
-    let first = -1
-    let last = -1
-    let min = -1
-    let max = -1
-    let gap = -1
-    for (let i = from; i < to; i++) {
-      const value = defined(points[i])
-      if (value === null) {
-        if (gap < 0) gap = i
-        continue
-      }
-      if (first < 0) first = i
-      last = i
-      if (min < 0 || value < (points[min] as number)) min = i
-      if (max < 0 || value > (points[max] as number)) max = i
-    }
-    const inBucket = [first, min, max, last, gap].filter((i) => i >= 0).sort((a, b) => a - b)
-    for (let k = 0; k < inBucket.length; k++) {
-      if (k === 0 || inBucket[k] !== inBucket[k - 1]) kept.push(inBucket[k])
-    }
-  }
-  for (const i of kept) {
-    t.push(start + i)
-    lr.push(defined(points[i]))
-  }
-  return { t, lr }
+  const sampler = new Downsampler(points.length, start, maxPoints)
+  for (let i = 0; i < points.length; i++) sampler.push(defined(points[i]) ?? NaN)
+  return sampler.points
 }
+
+/**
+ * `downsample` a value at a time, for a series computed in chunks: it keeps a
+ * bucket's candidates, never the series. NaN is a step without a value. It also
+ * keeps the series' summary (first, last, min, max, gaps) for the chart's `<desc>`.
+ */
+export class Downsampler {
+  readonly points: Downsampled = { t: [], lr: [] }
+  private index = 0
+  private readonly buckets: number
+  private bucket = 0
+  private bucketEnd: number
+  private readonly candidates: Array<[number, number]> = []
+  private first = -1
+  private last = -1
+  private min = -1
+  private max = -1
+  private gap = -1
+  private readonly values: number[] = []
+  // The summary.
+  firstValue = NaN
+  lastValue = NaN
+  lowest = Infinity
+  highest = -Infinity
+  gaps = 0
+
+  constructor (readonly length: number, readonly start: number, readonly maxPoints = MAX_POINTS_PER_LINE) {
+    this.buckets = length <= maxPoints ? length : Math.max(1, Math.floor(maxPoints / POINTS_PER_BUCKET))
+    this.bucketEnd = this.boundary(1)
+  }
+
+  private boundary (b: number): number {
+    return Math.floor(b * this.length / this.buckets)
+  }
+
+  push (value: number): void {
+    const i = this.index++
+    if (i === 0) this.firstValue = value
+    if (i === this.length - 1) this.lastValue = value
+    if (Number.isNaN(value)) this.gaps++
+    else {
+      if (value < this.lowest) this.lowest = value
+      if (value > this.highest) this.highest = value
+    }
+    if (this.length <= this.maxPoints) {
+      this.points.t.push(this.start + i)
+      this.points.lr.push(Number.isNaN(value) ? null : value)
+      return
+    }
+    const k = i - this.boundary(this.bucket)
+    this.values[k] = value
+    if (Number.isNaN(value)) {
+      if (this.gap < 0) this.gap = k
+    } else {
+      if (this.first < 0) this.first = k
+      this.last = k
+      if (this.min < 0 || value < this.values[this.min]) this.min = k
+      if (this.max < 0 || value > this.values[this.max]) this.max = k
+    }
+    if (i + 1 === this.bucketEnd) this.flush()
+  }
+
+  private flush (): void {
+    const from = this.boundary(this.bucket)
+    const kept = [this.first, this.min, this.max, this.last, this.gap].filter((k) => k >= 0).sort((a, b) => a - b)
+    for (let n = 0; n < kept.length; n++) {
+      if (n > 0 && kept[n] === kept[n - 1]) continue
+      const value = this.values[kept[n]]
+      this.points.t.push(this.start + from + kept[n])
+      this.points.lr.push(Number.isNaN(value) ? null : value)
+    }
+    this.first = this.last = this.min = this.max = this.gap = -1
+    this.values.length = 0
+    this.bucket++
+    this.bucketEnd = this.boundary(this.bucket + 1)
+  }
+
+  /** `<desc>`'s line for this series. */
+  summary (name: string): string {
+    const n = this.length
+    const range = this.gaps === n
+      ? 'no values'
+      : `first ${shortest(this.firstValue) || 'none'}, last ${shortest(this.lastValue) || 'none'}, min ${shortest(this.lowest)}, max ${shortest(this.highest)}`
+    return `${name}: ${n} steps from t=${this.start}; ${range}${this.gaps > 0 && this.gaps < n ? `; ${this.gaps} without a value` : ''}`
+  }
+}
+
+/**
+ * vega and vega-lite, loaded with the first chart: a worker that never draws one
+ * does not pay for them (they are the largest modules here by far).
+ */
+let renderer: Promise<[typeof import('vega'), typeof import('vega-lite')]> | undefined
 
 /** The SVG of a line chart: one line per series, a legend when there are several. */
 export async function renderChart (options: ChartOptions): Promise<string> {
+  const [vega, { compile }] = await (renderer ??= Promise.all([import('vega'), import('vega-lite')]))
   const log = options.logScale === true
   const rows: { t: number, lr: number | null, series: string }[] = []
   let leftOut = 0
   const summaries: string[] = []
-  for (const series of options.series) {
-    const { t, lr } = downsample(series.points, series.start)
+  const samplers = options.series.map(samplerOf)
+  options.series.forEach((series, s) => {
+    const { t, lr } = samplers[s].points
     for (let k = 0; k < t.length; k++) {
       let value = lr[k]
       // A log axis has no place for 0 or a negative LR (a schedule ending at lr_min=0
@@ -117,10 +187,10 @@ export async function renderChart (options: ChartOptions): Promise<string> {
         value = null
         leftOut++
       }
-      rows.push({ t: t[k], lr: value, series: series.name })
+      rows.push({ t: t[k], lr: value, series: xmlText(series.name) })
     }
-    summaries.push(summarize(series))
-  }
+    summaries.push(samplers[s].summary(series.name))
+  })
   const values = rows.flatMap((row) => row.lr === null ? [] : [row.lr])
   const largest = values.reduce((a, b) => Math.max(a, Math.abs(b)), 0)
   const highest = values.reduce((a, b) => Math.max(a, b), 0)
@@ -147,14 +217,15 @@ export async function renderChart (options: ChartOptions): Promise<string> {
     },
     data: { values: rows },
     // Round caps draw a step isolated between gaps as a dot instead of nothing.
-    mark: { type: 'line', strokeWidth: 2, strokeCap: 'round', strokeJoin: 'round', aria: false },
+    // step-after: an LR holds from its step until the next, so the line is drawn as steps, not slopes between steps.
+    mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2, strokeCap: 'round', strokeJoin: 'round', aria: false },
     encoding: {
       x: {
         field: 't',
         type: 'quantitative',
         title: options.xLabel,
         scale: { zero: false, nice: false },
-        axis: { format: xFormat(options.series), labelExpr: "datum.value === 0 ? '0' : datum.label", tickMinStep: 1, tickCount: 10, labelFlush: true, grid: true }
+        axis: { format: xFormat(samplers), labelExpr: "datum.value === 0 ? '0' : datum.label", tickMinStep: 1, tickCount: 10, labelFlush: true, grid: true }
       },
       y: {
         field: 'lr',
@@ -170,7 +241,7 @@ export async function renderChart (options: ChartOptions): Promise<string> {
       color: {
         field: 'series',
         type: 'nominal',
-        sort: options.series.map((series) => series.name),
+        sort: options.series.map((series) => xmlText(series.name)),
         legend: several ? { title: null, orient: 'right', labelFontSize: 12, symbolType: 'stroke', symbolStrokeWidth: 3 } : null
       }
     },
@@ -188,44 +259,6 @@ export async function renderChart (options: ChartOptions): Promise<string> {
   }
 }
 
-/** A schedule answer as a chart: a line per param group (`group 0`, ...). */
-export function scheduleChart (answer: ScheduleAnswer, title: ChartTitle, logScale = false): Promise<string> {
-  return renderChart({
-    ...title,
-    xLabel: answer.unit,
-    series: answer.param_groups.map((group, g) => ({ name: `group ${g}`, points: group.lr, start: answer.start })),
-    logScale
-  })
-}
-
-/**
- * Several named answers on one chart (`POST /v1/plots`): a line per answer, or per
- * answer and group (`With warmup · group 1`) where an answer has several groups.
- */
-export function comparisonChart (named: ReadonlyArray<{ name: string, answer: ScheduleAnswer }>, title: ChartTitle, logScale = false): Promise<string> {
-  const units = new Set(named.map(({ answer }) => answer.unit))
-  return renderChart({
-    ...title,
-    xLabel: units.has('update') && units.size === 1 ? 'update' : 'epoch',
-    series: named.flatMap(({ name, answer }) => answer.param_groups.map((group, g) => ({
-      name: answer.param_groups.length === 1 ? name : `${name} · group ${g}`,
-      points: group.lr,
-      start: answer.start
-    }))),
-    logScale
-  })
-}
-
-/** A training plan as a chart of the LR of every optimizer update. */
-export function planChart (answer: PlanAnswer, title: ChartTitle, logScale = false): Promise<string> {
-  return renderChart({
-    ...title,
-    xLabel: 'update',
-    series: answer.param_groups.map((group, g) => ({ name: `group ${g}`, points: group.lr, start: 0 })),
-    logScale
-  })
-}
-
 function defined (value: number | null | undefined): number | null {
   return value === null || value === undefined || Number.isNaN(value) ? null : value
 }
@@ -234,9 +267,9 @@ function defined (value: number | null | undefined): number | null {
  * Steps as exact integers (`1,250`); in thousands (`200k`) across a long range, where
  * the ticks fall on round thousands anyway.
  */
-function xFormat (series: readonly ChartSeries[]): string {
+function xFormat (series: readonly Downsampler[]): string {
   const first = series.reduce((a, s) => Math.min(a, s.start), Infinity)
-  const last = series.reduce((a, s) => Math.max(a, s.start + s.points.length - 1), -Infinity)
+  const last = series.reduce((a, s) => Math.max(a, s.start + s.length - 1), -Infinity)
   return last - first >= 10000 ? '~s' : ',d'
 }
 
@@ -254,24 +287,16 @@ function describe (svg: string, title: string, summaries: readonly string[]): st
   return `${svg.slice(0, open)}<title>${escapeXml(title)}</title><desc>${escapeXml(summaries.join('\n'))}</desc>${svg.slice(open)}`
 }
 
-function summarize (series: ChartSeries): string {
-  const n = series.points.length
-  let min = Infinity
-  let max = -Infinity
-  let gaps = 0
-  for (let i = 0; i < n; i++) {
-    const value = defined(series.points[i])
-    if (value === null) {
-      gaps++
-      continue
-    }
-    if (value < min) min = value
-    if (value > max) max = value
-  }
-  const range = gaps === n ? 'no values' : `first ${shortest(series.points[0]) || 'none'}, last ${shortest(series.points[n - 1]) || 'none'}, min ${shortest(min)}, max ${shortest(max)}`
-  return `${series.name}: ${n} steps from t=${series.start}; ${range}${gaps > 0 && gaps < n ? `; ${gaps} without a value` : ''}`
+function escapeXml (text: string): string {
+  return xmlText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
 
-function escapeXml (text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+/**
+ * Text that XML 1.0 can hold: a character it forbids (a control character, a lone
+ * surrogate, U+FFFE, U+FFFF) becomes U+FFFD, so every SVG is well-formed whatever
+ * a series is named.
+ */
+export function xmlText (text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD')
 }

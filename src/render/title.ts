@@ -4,17 +4,28 @@
  * (`StepLRScheduler · decay_t=5, decay_rate=0.5, warmup_t=2`).
  */
 import { z } from 'zod'
-import { schedulers, type SchedulerName } from '../schedules/index.js'
+import { schedulerNamed } from '../schedules/index.js'
 import { trainArgsShape } from '../schedules/timm/plan.js'
 import { pythonValue } from './numbers.js'
 
 /** A validated schedule request: `scheduler`, its parameters, and the LR fields. */
 export interface ScheduleRequest {
-  scheduler: SchedulerName
+  scheduler: string
   lr?: number | undefined
   param_groups?: ReadonlyArray<{ lr: number, lr_scale?: number | undefined, initial_lr?: number | undefined }> | undefined
-  view?: string | undefined
+  view?: unknown
   [parameter: string]: unknown
+}
+
+/** Request fields that are not the constructor's: the answer's unit and view, and the inputs. */
+const notConstructorArguments = new Set(['unit', 'view', 'metrics'])
+
+/** The class (or function) a request's scheduler reproduces, and its constructor's fields. */
+function schedulerOf (request: ScheduleRequest): { name: string, shape: z.ZodRawShape } {
+  const definition = schedulerNamed(request.scheduler)
+  if (definition === undefined) return { name: request.scheduler, shape: {} }
+  const shape = Object.fromEntries(Object.entries(definition.shape).filter(([field]) => !notConstructorArguments.has(field)))
+  return { name: definition.reference.name, shape }
 }
 
 export interface ChartTitle {
@@ -48,10 +59,10 @@ export function changedParameters (shape: z.ZodRawShape, params: Record<string, 
  * `given`: the parameter names the client wrote, where known (see `changedParameters`).
  */
 export function scheduleTitle (request: ScheduleRequest, given?: Iterable<string>): ChartTitle {
-  const scheduler = schedulers[request.scheduler]
+  const scheduler = schedulerOf(request)
   const subtitle = [lrSummary(request)]
-  if (request.view !== undefined && request.view !== 'lr') subtitle.push(`view=${request.view}`)
-  return { title: wrap(scheduler.timmClass, changedParameters(scheduler.shape, request, given)), subtitle: subtitle.filter(Boolean).join(' · ') }
+  if (request.view !== undefined && request.view !== 'lr') subtitle.push(`view=${String(request.view)}`)
+  return { title: wrap(scheduler.name, changedParameters(scheduler.shape, request, given)), subtitle: subtitle.filter(Boolean).join(' · ') }
 }
 
 /**
@@ -59,8 +70,8 @@ export function scheduleTitle (request: ScheduleRequest, given?: Iterable<string
  * and the parameters every one of them shares; what differs is in the legend.
  */
 export function comparisonTitle (requests: readonly ScheduleRequest[]): ChartTitle {
-  const classes = [...new Set(requests.map((request) => schedulers[request.scheduler].timmClass))]
-  const perRequest = requests.map((request) => changedParameters(schedulers[request.scheduler].shape, request))
+  const classes = [...new Set(requests.map((request) => schedulerOf(request).name))]
+  const perRequest = requests.map((request) => changedParameters(schedulerOf(request).shape, request))
   const shared = perRequest[0]?.filter((parameter) => perRequest.every((others) => others.includes(parameter))) ?? []
   const lrs = [...new Set(requests.map(lrSummary))]
   return { title: wrap(classes.join(' vs '), shared), subtitle: lrs.length === 1 ? lrs[0] : undefined }

@@ -17,8 +17,12 @@ import { checkNoiseBudget, isNoiseApplied, noiseAt } from './noise.js'
 import { checkNoise, type NoiseParams, type WarmupParams } from './params.js'
 import { constructorValues } from './warmup.js'
 
-/** A schedule without noise: timm's `_get_lr(t)[group]`, closed form in `t`. */
-export type LrAt = (t: number, group: number) => number
+/**
+ * A schedule without noise: timm's `_get_lr(t)`, closed form in `t`, every group's
+ * value at once into `out[offset + g]`: what does not depend on the group (the
+ * cycle, the cosine, the decay's power) is computed once a step.
+ */
+export type LrAt = (t: number, out: Float64Array, offset: number) => void
 
 /** What the base class reads of every periodic scheduler's parameters. */
 export type PeriodicParams = NoiseParams & WarmupParams & { t_in_epochs: boolean }
@@ -136,20 +140,23 @@ export function timmSchedule<P extends PeriodicParams & { unit: Unit, view: View
   }
   const n = groups.length
   const scales = groups.map((group) => params.view === 'lr' ? group.lr_scale : undefined)
+  const scaled = scales.some((scale) => scale !== undefined)
   const noiseRange = params.view === 'raw' ? null : params.noise_range_t
   return {
     kind: 'closed',
     fill (from, to, out) {
-      let i = 0
-      for (let t = from; t < to; t++) {
-        const noisy = isNoiseApplied(noiseRange, t)
-        const noise = noisy ? noiseAt(params, t) : 0
-        for (let g = 0; g < n; g++) {
-          let value = lrAt(t, g)
-          if (noisy) value = value + value * noise
-          const scale = scales[g]
-          if (scale !== undefined) value = value * scale
-          out[i++] = value
+      for (let t = from, i = 0; t < to; t++, i += n) lrAt(t, out, i)
+      if (noiseRange !== null) {
+        for (let t = from, i = 0; t < to; t++, i += n) {
+          if (!isNoiseApplied(noiseRange, t)) continue
+          const noise = noiseAt(params, t)
+          for (let g = i; g < i + n; g++) out[g] = out[g] + out[g] * noise
+        }
+      }
+      if (scaled) {
+        for (let i = 0; i < (to - from) * n; i++) {
+          const scale = scales[i % n]
+          if (scale !== undefined) out[i] = out[i] * scale
         }
       }
     }

@@ -9,6 +9,7 @@ import { cycleLength, cycleLocator } from './cycles.js'
 import { cycleShape, kDecayShape, noiseShape, tInEpochsShape, warmupShape } from './params.js'
 import { pyPow } from '../core/python.js'
 import { ScheduleError } from '../core/errors.js'
+import { powers } from './powers.js'
 import { withWarmup } from './warmup.js'
 
 export const cosineShape = {
@@ -34,14 +35,21 @@ export const cosine = defineTimmScheduler({
   lrAt (params, baseValues) {
     const { lr_min: lrMin, cycle_decay: cycleDecay, cycle_limit: cycleLimit, k_decay: k } = params
     const locate = cycleLocator(params)
-    return withWarmup((t, group) => {
+    const decays = powers(cycleDecay)
+    const n = baseValues.length
+    return withWarmup((t, out, offset) => {
       const { i, t_i: tI, t_curr: tCurr } = locate(t)
       // timm raises the decay to the power i before it checks the cycle limit.
-      const gamma = pyPow(cycleDecay, i)
-      if (!(i < cycleLimit)) return lrMin
-      const angle = Math.PI * pyPow(tCurr, k) / pyPow(tI, k)
+      const gamma = decays(i)
+      if (!(i < cycleLimit)) {
+        out.fill(lrMin, offset, offset + n)
+        return
+      }
+      // x ** 1 is x exactly, so k_decay = 1 costs no pow.
+      const angle = k === 1 ? Math.PI * tCurr / tI : Math.PI * pyPow(tCurr, k) / pyPow(tI, k)
       if (!Number.isFinite(angle)) throw new ScheduleError(`math.cos(${angle}) is a math domain error at t = ${t}`, 'ValueError', ['k_decay'])
-      return lrMin + 0.5 * (baseValues[group] * gamma - lrMin) * (1 + cos(angle))
+      const wave = 1 + cos(angle)
+      for (let g = 0; g < n; g++) out[offset + g] = lrMin + 0.5 * (baseValues[g] * gamma - lrMin) * wave
     }, baseValues, params)
   },
   cycleLength,

@@ -4,7 +4,7 @@
 import { z } from 'zod'
 import { defineTimmScheduler } from './base.js'
 import { checkAscending, noiseShape, tInEpochsShape, warmupShape } from './params.js'
-import { pyPow } from '../core/python.js'
+import { powers } from './powers.js'
 import { withWarmup } from './warmup.js'
 
 export const multistepShape = {
@@ -45,10 +45,12 @@ export const multistep = defineTimmScheduler({
   },
   lrAt (params, baseValues) {
     const { decay_t: milestones, decay_rate: decayRate } = params
-    return withWarmup(
+    const decays = powers(decayRate)
+    return withWarmup((t, out, offset) => {
       // The `t + 1` is timm's: milestone m takes effect at t = m - 1.
-      (t, group) => baseValues[group] * pyPow(decayRate, bisectRight(milestones, t + 1)),
-      baseValues, params)
+      const factor = decays(bisectRight(milestones, t + 1))
+      for (let g = 0; g < baseValues.length; g++) out[offset + g] = baseValues[g] * factor
+    }, baseValues, params)
   },
   example: {
     summary: 'ResNet on ImageNet: LR 0.1, divided by 10 at epochs 30, 60 and 90',

@@ -6,6 +6,7 @@ import { defineTimmScheduler } from './base.js'
 import { cycleLength, cycleLocator } from './cycles.js'
 import { cycleShape, kDecayShape, noiseShape, tInEpochsShape, warmupShape } from './params.js'
 import { pyPow } from '../core/python.js'
+import { powers } from './powers.js'
 import { withWarmup } from './warmup.js'
 
 export const polyShape = {
@@ -32,12 +33,19 @@ export const poly = defineTimmScheduler({
   lrAt (params, baseValues) {
     const { power, lr_min: lrMin, cycle_decay: cycleDecay, cycle_limit: cycleLimit, k_decay: k } = params
     const locate = cycleLocator(params)
-    return withWarmup((t, group) => {
+    const decays = powers(cycleDecay)
+    const n = baseValues.length
+    return withWarmup((t, out, offset) => {
       const { i, t_i: tI, t_curr: tCurr } = locate(t)
       // As in timm, the decay is raised to the power i before the cycle limit is checked.
-      const gamma = pyPow(cycleDecay, i)
-      if (!(i < cycleLimit)) return lrMin
-      return lrMin + (baseValues[group] * gamma - lrMin) * pyPow(1 - pyPow(tCurr, k) / pyPow(tI, k), power)
+      const gamma = decays(i)
+      if (!(i < cycleLimit)) {
+        out.fill(lrMin, offset, offset + n)
+        return
+      }
+      // x ** 1 is x exactly, so k_decay = 1 costs no pow.
+      const fraction = pyPow(1 - (k === 1 ? tCurr / tI : pyPow(tCurr, k) / pyPow(tI, k)), power)
+      for (let g = 0; g < n; g++) out[offset + g] = lrMin + (baseValues[g] * gamma - lrMin) * fraction
     }, baseValues, params)
   },
   cycleLength,

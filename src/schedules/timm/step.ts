@@ -4,7 +4,8 @@
 import { z } from 'zod'
 import { defineTimmScheduler } from './base.js'
 import { noiseShape, tInEpochsShape, warmupShape } from './params.js'
-import { floorDiv, pyPow } from '../core/python.js'
+import { floorDiv } from '../core/python.js'
+import { powers } from './powers.js'
 import { withWarmup } from './warmup.js'
 
 export const stepShape = {
@@ -30,9 +31,11 @@ export const step = defineTimmScheduler({
   shape: stepShape,
   lrAt (params, baseValues) {
     const { decay_t: decayT, decay_rate: decayRate } = params
-    return withWarmup(
-      (t, group) => baseValues[group] * pyPow(decayRate, floorDiv(t, decayT)),
-      baseValues, params)
+    const decays = powers(decayRate)
+    return withWarmup((t, out, offset) => {
+      const factor = decays(floorDiv(t, decayT))
+      for (let g = 0; g < baseValues.length; g++) out[offset + g] = baseValues[g] * factor
+    }, baseValues, params)
   },
   example: {
     summary: "timm's StepLR tutorial: decay_t=5, decay_rate=0.8, a 2-epoch warmup from 1e-5, 50 epochs",

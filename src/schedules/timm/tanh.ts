@@ -6,7 +6,7 @@ import { defineTimmScheduler } from './base.js'
 import { tanh as tanhOf } from '../../math/index.js'
 import { cycleLength, cycleLocator } from './cycles.js'
 import { cycleShape, noiseShape, tInEpochsShape, warmupShape } from './params.js'
-import { pyPow } from '../core/python.js'
+import { powers } from './powers.js'
 import type { LrAt } from './base.js'
 import { withWarmup } from './warmup.js'
 
@@ -39,18 +39,27 @@ export const tanh = defineTimmScheduler({
   lrAt (params, baseValues) {
     const { lb, ub, lr_min: lrMin, cycle_decay: cycleDecay, cycle_limit: cycleLimit } = params
     const locate = cycleLocator(params)
-    const decay: LrAt = (t, group) => {
+    const decays = powers(cycleDecay)
+    const n = baseValues.length
+    const decay: LrAt = (t, out, offset) => {
       const { i, t_i: tI, t_curr: tCurr } = locate(t)
-      if (!(i < cycleLimit)) return lrMin
-      const gamma = pyPow(cycleDecay, i)
+      if (!(i < cycleLimit)) {
+        out.fill(lrMin, offset, offset + n)
+        return
+      }
+      const gamma = decays(i)
       const tr = tCurr / tI
-      return lrMin + 0.5 * (baseValues[group] * gamma - lrMin) * (1 - tanhOf(lb * (1 - tr) + ub * tr))
+      const wave = 1 - tanhOf(lb * (1 - tr) + ub * tr)
+      for (let g = 0; g < n; g++) out[offset + g] = lrMin + 0.5 * (baseValues[g] * gamma - lrMin) * wave
     }
     // timm's tanh alone warms up toward the schedule's value at warmup_t when the
     // warmup is not a prefix, so the curve joins the decay without a jump.
-    const targets = params.warmup_prefix || params.warmup_t === 0
-      ? baseValues
-      : baseValues.map((_, group) => decay(params.warmup_t, group))
+    let targets: readonly number[] = baseValues
+    if (!params.warmup_prefix && params.warmup_t !== 0) {
+      const atWarmupEnd = new Float64Array(n)
+      decay(params.warmup_t, atWarmupEnd, 0)
+      targets = Array.from(atWarmupEnd)
+    }
     return withWarmup(decay, targets, params)
   },
   cycleLength,

@@ -27,9 +27,10 @@ export function withWarmup (decay: LrAt, targets: readonly number[], warmup: War
   const { warmup_t: warmupT, warmup_lr_init: warmupLrInit, warmup_prefix: prefix } = warmup
   if (warmupT === 0) return decay
   const steps = warmupSteps(targets, warmup)
-  return (t, group) => {
-    if (t < warmupT) return warmupLrInit + t * steps[group]
-    return decay(prefix ? t - warmupT : t, group)
+  return (t, out, offset) => {
+    if (t < warmupT) {
+      for (let g = 0; g < steps.length; g++) out[offset + g] = warmupLrInit + t * steps[g]
+    } else decay(prefix ? t - warmupT : t, out, offset)
   }
 }
 

@@ -3,8 +3,10 @@
  * the constructor's values, plateau and the refusals.
  */
 import t from 'tap'
-import { evaluateSchedule, parametersSchema, periodicSchedulers, plateau, plateauSchedule, ScheduleError, type PeriodicScheduler } from '../../src/schedules/index.js'
-import { Agreement, plateauCases, scheduleCases } from '../fixtures.js'
+import { schedulerNamed, ScheduleError } from '../../../src/schedules/index.js'
+import { plateau } from '../../../src/schedules/timm/plateau.js'
+import { Agreement, plateauCases, scheduleCases } from '../../fixtures.js'
+import { run as runScheduler } from '../run.js'
 
 import { knownDifferenceKeys } from './known-differences.js'
 
@@ -25,29 +27,30 @@ t.test('schedule cases', async (t) => {
   t.ok(scheduleCases.length >= 300, 'the fixtures hold the schedule cases')
   let nullViews = 0
   for (const c of scheduleCases) {
-    const scheduler: PeriodicScheduler<any> = periodicSchedulers[c.scheduler]
-    const params = parametersSchema(scheduler).parse(c.kwargs) as any
+    const scheduler = schedulerNamed(c.scheduler)!
     const unit = c.call === 'step' ? 'epoch' : 'update'
-    const run = (view: 'raw' | 'noisy' | 'lr') =>
-      evaluateSchedule(scheduler, params, c.param_groups, { unit, start: 0, count: c.t_count, view })
+    const run = (view: 'raw' | 'noisy' | 'lr') => runScheduler(scheduler, { ...c.kwargs, unit, view }, c.param_groups, 0, c.t_count)
+    // What the constructor left in each group: the lr view in the unit the scheduler does not step in.
+    const initial = () => runScheduler(scheduler, { ...c.kwargs, unit: c.kwargs.t_in_epochs === false ? 'epoch' : 'update', view: 'lr' }, c.param_groups, 0, 1)
     if ('error' in c.expected) {
       const expectedError = c.expected.error
       t.equal(raised(() => { run('raw'); run('lr') }), expectedError, `${c.id}: timm raises ${expectedError}`)
       continue
     }
     const expected = c.expected
-    expected.initial.forEach((value, g) => agreement.compare(run('lr').initial[g], value, `${c.id}/initial/0/${g}`))
+    const constructed = initial()
+    expected.initial.forEach((value, g) => agreement.compare(constructed[g][0]!, value, `${c.id}/initial/0/${g}`))
     for (const view of ['raw', 'noisy', 'lr'] as const) {
-      const { values } = run(view)
+      const values = run(view)
       const rows = expected[view]
       const nulls = rows.every((row) => row === null)
       if (nulls) {
         nullViews++
-        if (!values.every((v) => v === null)) t.fail(`${c.id} ${view}: timm yields nothing in this unit, the engine yields values`)
+        if (!values.every((row) => row.every((v) => v === null))) t.fail(`${c.id} ${view}: timm yields nothing in this unit, the engine yields values`)
         continue
       }
       rows.forEach((row, step) => {
-        row!.forEach((value, g) => agreement.compare(values[g]![step], value, `${c.id}/${view}/${step}/${g}`))
+        row!.forEach((value, g) => agreement.compare(values[g][step]!, value, `${c.id}/${view}/${step}/${g}`))
       })
     }
   }
@@ -57,15 +60,15 @@ t.test('schedule cases', async (t) => {
 t.test('plateau cases', async (t) => {
   t.ok(plateauCases.length >= 20, 'the fixtures hold the plateau cases')
   for (const c of plateauCases) {
-    const params = parametersSchema(plateau).parse(c.kwargs) as any
+    const run = () => runScheduler(plateau, { ...c.kwargs, metrics: c.metrics }, c.param_groups, 0, c.metrics.length + 1)
     if ('error' in c.expected) {
       const expectedError = c.expected.error
-      t.equal(raised(() => plateauSchedule(params, c.param_groups, c.metrics)), expectedError, `${c.id}: timm raises ${expectedError}`)
+      t.equal(raised(run), expectedError, `${c.id}: timm raises ${expectedError}`)
       continue
     }
-    const values = plateauSchedule(params, c.param_groups, c.metrics)
-    c.expected.initial.forEach((value, g) => agreement.compare(values[g][0], value, `${c.id}/initial/0/${g}`))
-    c.expected.lr.forEach((row, e) => row.forEach((value, g) => agreement.compare(values[g][e + 1], value, `${c.id}/lr/${e}/${g}`)))
+    const values = run()
+    c.expected.initial.forEach((value, g) => agreement.compare(values[g][0]!, value, `${c.id}/initial/0/${g}`))
+    c.expected.lr.forEach((row, e) => row.forEach((value, g) => agreement.compare(values[g][e + 1]!, value, `${c.id}/lr/${e}/${g}`)))
   }
 })
 

@@ -4,11 +4,9 @@
  */
 import t from 'tap'
 import { z } from 'zod'
-import { checkTrainArgs, schedulerV2Kwargs, trainArgsShape, trainingPlan, type SchedulerV2Kwargs } from '../../src/schedules/timm/plan.js'
-import { ScheduleError } from '../../src/schedules/index.js'
-import { Agreement, trainLoopCases } from '../fixtures.js'
-
-const limits = { maxValues: 1_000_000 }
+import { checkTrainArgs, schedulerV2Kwargs, trainArgsShape, trainingPlan, type SchedulerV2Kwargs } from '../../../src/schedules/timm/plan.js'
+import { ScheduleError } from '../../../src/schedules/index.js'
+import { Agreement, trainLoopCases } from '../../fixtures.js'
 
 t.test('train_loop cases', async (t) => {
   t.ok(trainLoopCases.length >= 40, 'the fixtures hold the train-loop cases')
@@ -18,7 +16,7 @@ t.test('train_loop cases', async (t) => {
     if ('error' in c.expected) {
       let raised: string | null = 'none'
       try {
-        trainingPlan(kwargs, c.param_groups, c.updates_per_epoch, c.metrics, limits)
+        trainingPlan(kwargs, c.param_groups, c.updates_per_epoch, c.metrics)
       } catch (error) {
         if (!(error instanceof ScheduleError)) throw error
         raised = error.pythonError
@@ -26,7 +24,7 @@ t.test('train_loop cases', async (t) => {
       t.equal(raised, c.expected.error, `${c.id}: timm raises ${c.expected.error}`)
       continue
     }
-    const plan = trainingPlan(kwargs, c.param_groups, c.updates_per_epoch, c.metrics, limits)
+    const plan = trainingPlan(kwargs, c.param_groups, c.updates_per_epoch, c.metrics)
     t.equal(plan.numEpochs, c.expected.num_epochs, `${c.id}: num_epochs`)
     t.equal(plan.timmClass, c.expected.scheduler_class, `${c.id}: scheduler class`)
     t.equal(plan.perUpdate[0].length, c.expected.per_update.length, `${c.id}: one value per update`)
@@ -51,13 +49,8 @@ t.test('train.py names and defaults', async (t) => {
   t.equal(schedulerV2Kwargs({ ...args, sched_on_updates: true }).step_on_epochs, false)
 })
 
-t.test('a plan over the value limit is refused before anything is computed', async (t) => {
-  const kwargs = schedulerV2Kwargs(z.strictObject(trainArgsShape).parse({ epochs: 300 }))
-  t.throws(() => trainingPlan(kwargs, [{ lr: 0.1 }], 5000, null, limits), /above the limit of 1000000 values/)
-})
-
 t.test('plateau needs a metric per epoch but the last', async (t) => {
   const kwargs = schedulerV2Kwargs(z.strictObject(trainArgsShape).parse({ sched: 'plateau', epochs: 4, warmup_epochs: 0 }))
-  t.throws(() => trainingPlan(kwargs, [{ lr: 0.1 }], 2, [1, 2], limits), /needs a metric for each epoch but the last \(3\); got 2/)
-  t.equal(trainingPlan(kwargs, [{ lr: 0.1 }], 2, [1, 2, 3], limits).perUpdate[0].length, 8)
+  t.throws(() => trainingPlan(kwargs, [{ lr: 0.1 }], 2, [1, 2]), /needs a metric for each epoch but the last \(3\); got 2/)
+  t.equal(trainingPlan(kwargs, [{ lr: 0.1 }], 2, [1, 2, 3]).perUpdate[0].length, 8)
 })

@@ -3,8 +3,8 @@
  * CPython prints for the same expression.
  */
 import t from 'tap'
-import { floorDiv, logBase, pyFloor, pyPow } from '../../src/schedules/core/python.js'
-import { ScheduleError } from '../../src/schedules/core/errors.js'
+import { floorDiv, logBase, pyFloor, pyPow } from '../../../src/schedules/core/python.js'
+import { ScheduleError } from '../../../src/schedules/core/errors.js'
 
 function pythonError (run: () => unknown): string | null {
   try {

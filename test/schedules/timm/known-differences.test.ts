@@ -5,9 +5,9 @@
  * value itself.
  */
 import t from 'tap'
-import { pow } from '../../src/math/index.js'
-import { exact, next, prev } from '../math/reference.js'
-import { fixtures } from '../fixtures.js'
+import { pow } from '../../../src/math/index.js'
+import { exact, next, prev } from '../../math/reference.js'
+import { fixtures } from '../../fixtures.js'
 import { knownDifferences } from './known-differences.js'
 
 for (const difference of knownDifferences) {

@@ -1,0 +1,105 @@
+/**
+ * The work a worker thread does for one piece of an answer: compute a window of
+ * rows and encode it in the answer's format. Tasks and results are plain data (a
+ * refusal comes back as data too: an Error does not survive the trip between
+ * threads with its class and fields).
+ */
+import { ScheduleError } from '../schedules/core/errors.js'
+import { arrowRows } from '../render/arrow.js'
+import { csvRows } from '../render/csv.js'
+import { jsonRows } from '../render/json.js'
+import { npyRows } from '../render/npy.js'
+import { computationOf, type Job } from './computation.js'
+import { computeRows, DeadlineExceeded, type FoldCheckpoint } from './rows.js'
+
+/** How rows are encoded: a format's body, or the raw doubles (for an answer the main thread writes itself). */
+export type Encoding = 'json' | 'csv' | 'npy' | 'arrow' | 'doubles'
+
+export interface RowsTask {
+  kind: 'rows'
+  job: Job
+  /** Rows `from .. to - 1`. */
+  from: number
+  to: number
+  encoding: Encoding
+  /** The first column's name (CSV, Arrow): `t`, or `update` for a plan. */
+  stepColumn: string
+  /** JSON: whether a comma goes before these rows. */
+  continued: boolean
+  /** A fold's state at or before `from`, to resume from. */
+  resume?: FoldCheckpoint | undefined
+  /**
+   * Check the whole answer first: compute `from .. checkUntil - 1` (without keeping
+   * it), so that a refusal at any step comes before the first byte is sent; a fold
+   * records its state at each chunk's start on the way.
+   */
+  checkUntil?: number | undefined
+  chunkRows?: number | undefined
+  /** When to give up (ms since the epoch). */
+  deadline: number
+}
+
+export type TaskFailure =
+  | { kind: 'refused', message: string, pythonError: string | null, path: Array<string | number> }
+  | { kind: 'deadline', message: string }
+
+export interface RowsResult {
+  bytes?: Uint8Array
+  /** The fold's state at `to - 1`, for the next chunk. */
+  checkpoint?: FoldCheckpoint | undefined
+  /** With `checkUntil`: the fold's state at the start of each later chunk. */
+  checkpoints?: FoldCheckpoint[] | undefined
+  failure?: TaskFailure
+}
+
+const encoder = new TextEncoder()
+
+function encode (task: RowsTask, values: Float64Array, groups: number, rows: number): Uint8Array {
+  switch (task.encoding) {
+    case 'json': {
+      const text = jsonRows(values, groups, rows)
+      return encoder.encode(task.continued && rows > 0 ? ',' + text : text)
+    }
+    case 'csv':
+      return encoder.encode(csvRows(values, groups, rows, task.from))
+    case 'npy':
+    case 'doubles':
+      return npyRows(values, groups, rows)
+    case 'arrow':
+      return arrowRows(task.stepColumn, values, groups, rows, task.from)
+  }
+}
+
+/** Runs a rows task; a refusal or a passed deadline is returned as a failure. */
+export function runRowsTask (task: RowsTask): RowsResult {
+  try {
+    const { schedule, groups } = computationOf(task.job)
+    const rows = task.to - task.from
+    const values = new Float64Array(rows * groups)
+    const resume = task.resume === undefined ? undefined : structuredClone(task.resume)
+    const checkpoint = computeRows(schedule, groups, task.from, task.to, values, resume, task.deadline)
+    const bytes = encode(task, values, groups, rows)
+    let checkpoints: FoldCheckpoint[] | undefined
+    if (task.checkUntil !== undefined && task.checkUntil > task.to) {
+      // The rest of the answer, a chunk at a time into one scratch window.
+      const step = task.chunkRows ?? rows
+      const scratch = new Float64Array(step * groups)
+      let state = checkpoint === undefined ? undefined : structuredClone(checkpoint)
+      if (state !== undefined) checkpoints = []
+      for (let from = task.to; from < task.checkUntil; from += step) {
+        if (state !== undefined) checkpoints!.push(structuredClone(state))
+        state = computeRows(schedule, groups, from, Math.min(from + step, task.checkUntil), scratch, state, task.deadline)
+        if (Date.now() > task.deadline) throw new DeadlineExceeded(`the deadline passed while checking step ${from}`)
+      }
+    }
+    return { bytes, checkpoint, checkpoints }
+  } catch (error) {
+    return { failure: failureOf(error) }
+  }
+}
+
+export function failureOf (error: unknown): TaskFailure {
+  if (error instanceof ScheduleError) return { kind: 'refused', message: error.message, pythonError: error.pythonError, path: [...error.path] }
+  if (error instanceof DeadlineExceeded) return { kind: 'deadline', message: error.message }
+  throw error
+}
