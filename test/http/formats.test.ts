@@ -5,7 +5,9 @@
  */
 import t from 'tap'
 import { negotiateFormat } from '../../src/http/negotiate.js'
-import { schedulerNames } from '../../src/schedules/index.js'
+import { registeredSchedulers } from '../../src/schedules/index.js'
+
+const schedulerNames = registeredSchedulers().map((definition) => definition.name)
 import { appFor, queryOf, svgTexts } from './app.js'
 
 type Body = Record<string, any>

@@ -7,8 +7,8 @@
  */
 import t, { type Test } from 'tap'
 import { Agreement, plateauCases, scheduleCases, trainLoopCases, type FixtureGroup } from '../fixtures.js'
-import { knownDifferenceKeys } from '../schedules/known-differences.js'
-import { appFor, queryOf } from './app.js'
+import { knownDifferenceKeys } from '../schedules/timm/known-differences.js'
+import { appFor, groupsOf, queryOf } from './app.js'
 
 /** Per group, the values of a per-step list of per-group values (null steps stay null). */
 function byGroup (steps: Array<number[] | null>, groups: number): Array<Array<number | null>> {
@@ -54,7 +54,8 @@ t.test('schedule cases through POST /v1/schedules, each view', async (t) => {
       }
       const answer = response.json()
       const expected = byGroup(c.expected[view], c.param_groups.length)
-      answer.param_groups.forEach((group: { lr: Array<number | null> }, g: number) => {
+      groupsOf(answer, c.param_groups.length).forEach((lr, g: number) => {
+        const group = { lr: lr as Array<number | null> }
         if (!compare(agreement, group.lr, expected[g], (i) => `${c.id}/${view}/${i}/${g}`)) t.fail(`${c.id} ${view} group ${g}: nulls or length differ`)
       })
     }
@@ -76,7 +77,7 @@ t.test('plateau cases through POST /v1/schedules', async (t) => {
     }
     t.equal(response.statusCode, 200, c.id)
     const expected = byGroup([c.expected.initial, ...c.expected.lr], c.param_groups.length)
-    response.json().param_groups.forEach((group: { lr: number[] }, g: number) => compare(agreement, group.lr, expected[g], (i) => i === 0 ? `${c.id}/initial/0/${g}` : `${c.id}/lr/${i - 1}/${g}`))
+    groupsOf(response.json(), c.param_groups.length).map((lr) => ({ lr: lr as number[] })).forEach((group, g: number) => compare(agreement, group.lr, expected[g], (i) => i === 0 ? `${c.id}/initial/0/${g}` : `${c.id}/lr/${i - 1}/${g}`))
   }
   assertBar(t, agreement)
 })
@@ -116,7 +117,8 @@ t.test('train_loop cases through POST /v1/plans', async (t) => {
     const answer = response.json()
     t.match(answer, { num_epochs: c.expected.num_epochs, updates_per_epoch: c.updates_per_epoch, scheduler_class: c.expected.scheduler_class }, c.id)
     const expected = byGroup(c.expected.per_update, c.param_groups.length)
-    answer.param_groups.forEach((group: { lr: number[] }, g: number) => {
+    groupsOf(answer, c.param_groups.length).forEach((lr, g: number) => {
+      const group = { lr: lr as number[] }
       if (!compare(agreement, group.lr, expected[g], (i) => `${c.id}/per_update/${i}/${g}`)) t.fail(`${c.id} group ${g}: ${group.lr.length} updates, timm ran ${expected[g].length}`)
     })
   }

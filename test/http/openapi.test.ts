@@ -6,7 +6,9 @@
 import { readFileSync } from 'node:fs'
 import t, { type Test } from 'tap'
 import { documentPath, openapiText } from '../../scripts/openapi.js'
-import { schedulerNames, schedulers } from '../../src/schedules/index.js'
+import { registeredSchedulers, schedulerNamed } from '../../src/schedules/index.js'
+
+const schedulerNames = registeredSchedulers().map((definition) => definition.name)
 import { trainArgsShape } from '../../src/schedules/timm/plan.js'
 import { appFor } from './app.js'
 
@@ -40,7 +42,7 @@ t.test("every parameter has a one-line description, its default and its range", 
   const variants = doc.paths['/v1/schedules'].post.requestBody.content['application/json'].schema.oneOf
   for (const [i, name] of schedulerNames.entries()) {
     const properties = variants[i].properties
-    for (const [field, schema] of Object.entries(schedulers[name].shape) as Array<[string, any]>) {
+    for (const [field, schema] of Object.entries(schedulerNamed(name)!.shape) as Array<[string, any]>) {
       const documented = properties[field]
       t.ok(documented, `${name}.${field} is documented`)
       t.match(documented.description, /^[^\n]+$/, `${name}.${field}: a one-line description`)

@@ -4,7 +4,9 @@
  */
 import fc from 'fast-check'
 import t, { type Test } from 'tap'
-import { schedulerNames, schedulers } from '../../src/schedules/index.js'
+import { registeredSchedulers, schedulerNamed } from '../../src/schedules/index.js'
+
+const schedulerNames = registeredSchedulers().map((definition) => definition.name)
 import { trainArgsShape } from '../../src/schedules/timm/plan.js'
 import { appFor, queryOf } from './app.js'
 
@@ -12,7 +14,7 @@ import { appFor, queryOf } from './app.js'
 const MAX_VALUES = 5000
 
 const requestFields = ['lr', 'param_groups', 'unit', 'start', 'count', 'view']
-const parameterNames = [...new Set([...schedulerNames.flatMap((name) => Object.keys(schedulers[name].shape)), ...requestFields, 'metrics'])]
+const parameterNames = [...new Set([...schedulerNames.flatMap((name) => Object.keys(schedulerNamed(name)!.shape)), ...requestFields, 'metrics'])]
 
 /** A valid request of each scheduler, for the random fields to change. */
 const bases: Record<string, Record<string, unknown>> = {
@@ -47,7 +49,7 @@ const value: fc.Arbitrary<unknown> = fc.oneof(
  * sometimes another's or a made-up name; now and then the scheduler itself is garbage.
  */
 const config = fc.constantFrom(...schedulerNames).chain((name) => {
-  const own = [...Object.keys(schedulers[name].shape), ...requestFields, ...(name === 'plateau' ? ['metrics'] : [])]
+  const own = [...Object.keys(schedulerNamed(name)!.shape), ...requestFields, ...(name === 'plateau' ? ['metrics'] : [])]
   const field = fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...own) }, { weight: 2, arbitrary: fc.constantFrom(...parameterNames) }, { weight: 1, arbitrary: fc.string({ maxLength: 5 }) })
   return fc.record({
     scheduler: fc.oneof({ weight: 20, arbitrary: fc.constant<unknown>(name) }, { weight: 1, arbitrary: value }),

@@ -4,23 +4,19 @@
  * agreeing with POST; the point route; caching headers; the value limit.
  */
 import t from 'tap'
-import { evaluateSchedule, parametersSchema, periodicSchedulers, plateau, plateauSchedule, type PeriodicScheduler } from '../../src/schedules/index.js'
-import { appFor, pathsOf, queryOf } from './app.js'
+import { schedulerNamed } from '../../src/schedules/index.js'
+import { paramsOf, run } from '../schedules/run.js'
+import { appFor, groupsOf, pathsOf, queryOf } from './app.js'
 
 type Body = Record<string, any>
 
 /** What the engine answers for a body, per group (null where it yields nothing). */
 function engine (body: Body): (number | null)[][] {
-  const { scheduler: name, lr, param_groups: groups = [{ lr }], unit = 'epoch', start = 0, count, view = 'lr', metrics, ...kwargs } = body
-  if (name === 'plateau') {
-    const all = plateauSchedule(parametersSchema(plateau).parse(kwargs) as any, groups, metrics)
-    return all.map((values) => Array.from(values.subarray(start, count === undefined ? undefined : start + count)))
-  }
-  const scheduler: PeriodicScheduler<any> = periodicSchedulers[name as keyof typeof periodicSchedulers]
-  const params = parametersSchema(scheduler).parse(kwargs)
-  const n = count ?? scheduler.cycleLength!(params)
-  const { values } = evaluateSchedule(scheduler, params, groups, { unit, start, count: n, view })
-  return values.map((row) => row === null ? new Array(n).fill(null) : Array.from(row))
+  const { scheduler: name, lr, param_groups: groups = [{ lr }], start = 0, count, ...fields } = body
+  const definition = schedulerNamed(name)!
+  const params = paramsOf(definition, fields, groups.length)
+  const n = count ?? (definition.stepCount !== undefined ? definition.stepCount(params) - start : definition.defaultCount!(params))
+  return run(definition, fields, groups, start, n)
 }
 
 /** Same doubles, bit for bit (Object.is), and nulls where nulls are due. */
@@ -69,9 +65,10 @@ for (const [name, raw] of families) {
     t.equal(answer.unit, body.unit ?? 'epoch')
     t.equal(answer.start, body.start ?? 0)
     t.equal(answer.count, expected[0].length, 'count: as asked, or the default')
-    t.equal(answer.param_groups.length, expected.length, 'a list per group')
-    t.ok(sameDoubles(answer.lr, expected[0]), 'lr is group 0, bit for bit')
-    answer.param_groups.forEach((group: { lr: unknown[] }, g: number) => t.ok(sameDoubles(group.lr, expected[g]), `group ${g}, bit for bit`))
+    t.notOk('param_groups' in answer, 'every value once: no second list')
+    t.equal(answer.lr.length, expected[0].length, 'an entry per step')
+    if (expected.length > 1) t.ok(answer.lr.every((row: unknown) => Array.isArray(row) && row.length === expected.length), 'several groups: a list per step, a value per group')
+    groupsOf(answer, expected.length).forEach((values, g) => t.ok(sameDoubles(values, expected[g]), `group ${g}, bit for bit`))
   })
 }
 
@@ -149,10 +146,10 @@ t.test('GET /v1/schedules/{scheduler}/lr: one step, as the range gives it', asyn
   for (const step of [0, 1, 2, 7, 49]) {
     const point = await app.inject({ method: 'GET', url: `/v1/schedules/step/lr?decay_t=5&decay_rate=0.8&warmup_t=2&warmup_lr_init=1e-5&lr=1e-4&t=${step}` })
     t.equal(point.statusCode, 200)
-    t.same(point.json(), { t: step, lr: range.lr[step], param_groups: [{ lr: range.lr[step] }] }, `t=${step}`)
+    t.same(point.json(), { t: step, lr: range.lr[step] }, `t=${step}`)
   }
   const none = (await app.inject({ method: 'GET', url: '/v1/schedules/step/lr?decay_t=5&t_in_epochs=false&lr=1e-4&t=3&view=raw' })).json()
-  t.same(none, { t: 3, lr: null, param_groups: [{ lr: null }] }, 'null where timm yields nothing')
+  t.match(none, { t: 3, lr: null, warnings: [/t_in_epochs=False steps per update only/] }, 'null where timm yields nothing, and a warning that says why')
   const plateauPoint = (await app.inject({ method: 'GET', url: '/v1/schedules/plateau/lr?patience_t=0&metrics=1,1,1&lr=0.1&t=3' })).json()
   t.equal(plateauPoint.lr, 0.0010000000000000002, 'plateau: the LR after step(3, metrics[2])')
   const beyond = await app.inject({ method: 'GET', url: '/v1/schedules/plateau/lr?metrics=1,1,1&lr=0.1&t=4' })
@@ -198,7 +195,7 @@ t.test('an unknown scheduler in the path is a 404 problem that lists the schedul
     const response = await app.inject({ method: 'GET', url })
     t.equal(response.statusCode, 404)
     t.match(response.headers['content-type'], /^application\/problem\+json/)
-    t.match(response.json(), { status: 404, detail: /step, multistep, cosine, tanh, poly, plateau/, errors: [{ path: '/scheduler' }] })
+    t.match(response.json(), { status: 404, detail: /GET \/v1\/schedulers lists them/, errors: [{ path: '/scheduler', message: /step, multistep, cosine, tanh, poly, plateau/ }] })
   }
 })
 
@@ -213,16 +210,21 @@ t.test('the value limit: count × groups, checked before anything is computed', 
   t.equal(cycle.statusCode, 422, 'a default count of 10^12 is refused, not allocated')
   const huge = await app.inject({ method: 'GET', url: '/v1/schedules/cosine?t_initial=10&lr=0.1&count=9007199254740991' })
   t.equal(huge.statusCode, 422)
+  const fold = await app.inject({ method: 'GET', url: '/v1/schedules/plateau?metrics=1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1&lr=0.1&start=96&count=5' })
+  t.match(fold.json(), { status: 422, type: '/problems/too-many-values', detail: /100 steps \(every step from 0/, errors: [{ path: '/start' }] }, 'a fold costs every step from 0, not its window')
   const plan = await app.inject({ method: 'POST', url: '/v1/plans', payload: { sched: 'cosine', epochs: 11, warmup_epochs: 0, lr: 0.1, updates_per_epoch: 10 } })
-  t.match(plan.json(), { status: 422, type: '/problems/too-many-values', detail: /limit of 100 values/, errors: [{ path: '/updates_per_epoch' }] })
+  t.match(plan.json(), { status: 422, type: '/problems/too-many-values', detail: /limit of 100 values.*pages/, errors: [{ path: '/count' }] })
+  const page = await app.inject({ method: 'POST', url: '/v1/plans', payload: { sched: 'cosine', epochs: 11, warmup_epochs: 0, lr: 0.1, updates_per_epoch: 10, epoch_start: 10, epoch_count: 1 } })
+  t.equal(page.statusCode, 200, 'a page of the same plan fits')
 })
 
-t.test('MAX_VALUES comes from the environment', async (t) => {
-  const { maxValuesFromEnv, DEFAULT_MAX_VALUES } = await import('../../src/app.js')
-  t.equal(maxValuesFromEnv({}), DEFAULT_MAX_VALUES)
-  t.equal(maxValuesFromEnv({ MAX_VALUES: '2500' }), 2500)
-  t.throws(() => maxValuesFromEnv({ MAX_VALUES: '1e6' }), /MAX_VALUES must be a positive integer/)
-  t.throws(() => maxValuesFromEnv({ MAX_VALUES: '0' }), /MAX_VALUES must be a positive integer/)
+t.test('MAX_VALUES comes from the environment; its default fits an ImageNet run', async (t) => {
+  const { settingsFromEnv, DEFAULT_MAX_VALUES } = await import('../../src/settings.js')
+  t.equal(settingsFromEnv({}).maxValues, DEFAULT_MAX_VALUES)
+  t.ok(DEFAULT_MAX_VALUES >= 300 * 5005 * 2, '300 epochs × 5,005 updates × 2 param groups')
+  t.equal(settingsFromEnv({ MAX_VALUES: '2500' }).maxValues, 2500)
+  t.throws(() => settingsFromEnv({ MAX_VALUES: '1e6' }), /MAX_VALUES must be a whole number/)
+  t.throws(() => settingsFromEnv({ MAX_VALUES: '0' }), /MAX_VALUES must be a whole number ≥ 1/)
 })
 
 t.test('1,000,000 values in one answer', async (t) => {
@@ -232,5 +234,5 @@ t.test('1,000,000 values in one answer', async (t) => {
   const answer = response.json()
   t.equal(answer.lr.length, 1_000_000)
   const expected = engine({ scheduler: 'cosine', t_initial: 1_000_000, lr: 0.1, start: 999_990, count: 10 })[0]
-  t.ok(sameDoubles(answer.param_groups[0].lr.slice(999_990), expected), 'the last values, bit for bit')
+  t.ok(sameDoubles(answer.lr.slice(999_990), expected), 'the last values, bit for bit')
 })
