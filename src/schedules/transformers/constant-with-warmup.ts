@@ -24,7 +24,7 @@ export const constantWithWarmup = defineScheduler({
   evaluation: 'closed',
   create (params, groups) {
     const warmup = requireWarmupSteps('constant_with_warmup', params)
-    // get_scheduler passes num_warmup_steps alone: num_training_steps and scheduler_specific_kwargs are dropped (fixture constant_with_warmup-1-18-long).
+    // get_scheduler passes num_warmup_steps alone: num_training_steps and scheduler_specific_kwargs are dropped (fixture constant_with_warmup-1-214-normal).
     return lambdaLR(groups, -1, (step) => step < warmup ? step / Math.max(1.0, warmup) : 1.0)
   },
   warnings: (params) => ignoredFields('constant_with_warmup', params, ['num_training_steps'], 'the LR stays at the base LR after warmup'),

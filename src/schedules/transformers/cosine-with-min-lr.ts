@@ -44,7 +44,7 @@ export function resolveMinLrRate (params: { min_lr?: number | undefined, min_lr_
     throw new ScheduleError('Only one of min_lr or min_lr_rate should be set', 'ValueError', ['min_lr_rate'])
   }
   if (params.min_lr !== undefined) {
-    // Relative to optimizer.defaults['lr'], not to each group's LR: every group ends at its base LR times min_lr / lr0.
+    // Relative to optimizer.defaults['lr'], not to each group's LR: every group ends at its base LR times min_lr / lr0 (fixture cosine_with_min_lr-1-27-normal).
     return pyDiv(params.min_lr, optimizerDefaultLr(groups), "min_lr is divided by the optimizer's default LR, which is 0")
   }
   if (params.min_lr_rate === undefined) {

@@ -34,7 +34,7 @@ export const polynomial = defineScheduler({
   evaluation: 'closed',
   create (params, groups) {
     const { warmup, training } = requireTrainingSteps('polynomial', params)
-    // lr_init is optimizer.defaults['lr'], not each group's LR: lr_end is reached by the first group only (fixture polynomial-1-30-normal).
+    // lr_init is optimizer.defaults['lr'], not each group's LR: a group at 10x the first ends at 10x lr_end (fixture polynomial-1-155-edge).
     const lrInit = optimizerDefaultLr(groups)
     const lrEnd = params.lr_end
     if (!(lrInit > lrEnd)) {
