@@ -148,9 +148,13 @@ export function pyMod (x: number, y: number): number {
   return mod
 }
 
-/** `math.cos(x)`, which raises for an infinite argument (an overflowed product of num_cycles). */
+/**
+ * `math.cos(x)`, which raises for an infinite argument (a product with a huge
+ * num_cycles that overflowed) and gives NaN for NaN (the same product times a
+ * progress of 0), which the lambdas' `max(0, ...)` then turns into 0.
+ */
 export function pyCos (x: number): number {
-  if (!Number.isFinite(x)) throw new ScheduleError(`math.cos(${x}) is a math domain error: num_cycles is too large`, 'ValueError', ['num_cycles'])
+  if (x === Infinity || x === -Infinity) throw new ScheduleError(`math.cos(${x}) is a math domain error: num_cycles is too large`, 'ValueError', ['num_cycles'])
   return cos(x)
 }
 
