@@ -6,7 +6,7 @@ import { sqrt } from '../../math/index.js'
 import { defineScheduler } from '../core/define.js'
 import { ScheduleError } from '../core/errors.js'
 import { groupShape } from '../core/groups.js'
-import { atLeast, exactInt, getSchedulerCall, lambdaLR, lastEpochField, pyCos, reference, requireWarmupSteps, stepsField, warmupStepsField } from './base.js'
+import { atLeast, exactInt, getSchedulerCall, lambdaLR, lastEpochField, pyCos, reference, remainingSteps, requireWarmupSteps, stepsField, warmupStepsField } from './base.js'
 
 const phaseType = z.enum(['linear', 'cosine', '1-sqrt'])
 
@@ -29,7 +29,7 @@ const shape = {
   last_epoch: lastEpochField
 }
 
-type Shape = z.infer<typeof phaseType>
+type Curve = z.infer<typeof phaseType>
 
 /**
  * Warmup while `s < W`: `p = s / max(1, W)`, the warmup_type's curve `c(p)`, and
@@ -56,7 +56,7 @@ export const warmupStableDecay = defineScheduler({
     const decayEnd = exactInt(stableEnd + decay, 'num_warmup_steps + num_stable_steps + num_decay_steps')
     const ratio = params.min_lr_ratio
     const numCycles = params.num_cycles
-    const curve = (type: Shape, rising: boolean, progress: number): number => {
+    const curve = (type: Curve, rising: boolean, progress: number): number => {
       switch (type) {
         case 'linear': return rising ? progress : 1.0 - progress
         case 'cosine': return rising ? 0.5 * (1.0 - pyCos(Math.PI * progress)) : 0.5 * (1.0 + pyCos(Math.PI * numCycles * 2.0 * progress))
@@ -76,7 +76,8 @@ export const warmupStableDecay = defineScheduler({
       return ratio
     })
   },
-  defaultCount: (params) => Math.max(1, (params.num_training_steps ?? (params.num_warmup_steps ?? 0) + (params.num_stable_steps ?? 0) + params.num_decay_steps) - (params.last_epoch + 1)),
+  // The run is num_training_steps long when given (the Trainer passes its max_steps), else warmup + stable + decay.
+  defaultCount: (params) => remainingSteps(params.num_training_steps ?? (params.num_warmup_steps ?? 0) + (params.num_stable_steps ?? 0) + params.num_decay_steps, params.last_epoch),
   warnings: (params) => params.num_training_steps !== undefined && params.num_stable_steps !== undefined
     ? ['Both num_training_steps and num_stable_steps are specified. num_stable_steps will be used. (transformers warns the same)']
     : [],
