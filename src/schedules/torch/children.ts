@@ -59,7 +59,7 @@ export const plainChild = z.discriminatedUnion('scheduler', plainEntries, {
     if (typeof name === 'string' && compositeNames.includes(name)) {
       return `${name} is nested two composites deep here: a composite's schedulers may be composites of plain schedulers, one level, no deeper`
     }
-    return `scheduler must be one of ${[...plainNames, ...compositeNames].join(', ')}`
+    return `scheduler must be one of ${plainNames.join(', ')}`
   }
 }).meta({ discriminator: { propertyName: 'scheduler' } })
 

@@ -42,8 +42,10 @@ export function buildConstantLR (params: ConstantLRParams, path: Path = []) {
         for (let g = 0; g < lr.length; g++) lr[g] = lr[g] * factor
         return
       }
+      // torch compares with ==: a fractional total_iters never matches, and the factor stays.
       if (state.last_epoch !== totalIters) return
       if (factor === 0) throw zeroDivision('1.0 / factor with factor=0 at last_epoch == total_iters', [...path, 'factor'])
+      // Undone as lr * (1.0 / factor), not back to base_lr: two roundings can leave it an ulp off.
       const inverse = 1 / factor
       for (let g = 0; g < lr.length; g++) lr[g] = lr[g] * inverse
     },

@@ -72,6 +72,7 @@ export function buildCyclicLR (params: CyclicLRParams, path: Path = []) {
       return { base_lr: base, max_lrs: maxLrs }
     },
     after (state) {
+      // torch replaces base_lrs only now: the constructor's step above read the groups' initial_lr.
       state.base_lrs = state.base_lr.slice()
     },
     getLr (state, opt) {
@@ -85,6 +86,7 @@ export function buildCyclicLR (params: CyclicLRParams, path: Path = []) {
       } else {
         scale = (x - 1) / (ratio - 1)
       }
+      // Without a scale_fn torch sets scale_mode from mode, whatever was passed: cycle, cycle, iterations.
       const f = mode === 'triangular' ? 1 : mode === 'triangular2' ? 1 / pyPow(2, cycle - 1) : pyPow(gamma, t)
       const lr = opt.lr
       for (let g = 0; g < lr.length; g++) {

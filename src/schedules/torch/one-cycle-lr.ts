@@ -125,6 +125,7 @@ export function buildOneCycleLR (params: OneCycleLRParams, path: Path = []) {
         for (let g = 0; g < groups; g++) {
           if (divFactor === 0) throw zeroDivision('max_lr / div_factor with div_factor=0', [...path, 'div_factor'])
           const initial = maxLrs[g] / divFactor
+          // Not a setdefault: schedulers built after this one, and SequentialLR's reset, read it.
           opt.initial_lr[g] = initial
           opt.max_lr[g] = maxLrs[g]
           if (finalDivFactor === 0) throw zeroDivision('initial_lr / final_div_factor with final_div_factor=0', [...path, 'final_div_factor'])

@@ -44,8 +44,10 @@ export function buildSequentialLR (params: SequentialParams, path: Path = []): T
   const { milestones } = params
   const step = (state: SequentialState, opt: Optimizer): void => {
     const lastEpoch = state.last_epoch += 1
+    // On the milestones as given: unsorted ones pick schedulers by the binary search's path.
     const index = bisectRight(milestones, lastEpoch)
     const scheduler = schedulers[index]
+    // The closed form from base_lrs at 0, not a step from the LR the previous scheduler left.
     if (index > 0 && milestones[index - 1] === lastEpoch) scheduler.restart(state.schedulers[index], opt)
     else scheduler.step(state.schedulers[index], opt)
   }
@@ -59,6 +61,7 @@ export function buildSequentialLR (params: SequentialParams, path: Path = []): T
           `Sequential Schedulers expects number of schedulers provided to be one more than the number of milestone points, but got number of schedulers ${schedulers.length} and the number of milestones to be equal to ${milestones.length} (torch raises ValueError)`,
           'ValueError', [...path, 'milestones'])
       }
+      // initial_lr as the last scheduler built left it (OneCycleLR overwrites it).
       for (let g = 0; g < opt.lr.length; g++) opt.lr[g] = opt.initial_lr[g] as number
       schedulers.forEach((scheduler, index) => scheduler.undo(states[index]))
       schedulers[0].initialStep(states[0], opt)

@@ -34,6 +34,7 @@ export function buildStepLR (params: StepLRParams, path: Path = []) {
     getLr (state, opt) {
       if (state.last_epoch === 0) return
       checkStepSize()
+      // Only whether % step_size is 0 counts, so a negative step_size decays like its absolute value.
       if (state.last_epoch % stepSize !== 0) return
       const lr = opt.lr
       for (let g = 0; g < lr.length; g++) lr[g] = lr[g] * gamma

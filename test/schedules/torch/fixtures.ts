@@ -49,6 +49,6 @@ export function requestFields (c: Pick<TorchCase, 'kwargs' | 'metrics'>): Record
 }
 
 /** A definition's parameters as the request schema validates them: unknown names refused, defaults filled, `check` run. */
-export function parametersSchema (definition: AnySchedulerDefinition, groups: number) {
+export function parametersSchema (definition: AnySchedulerDefinition, groups: number): z.ZodType<any> {
   return z.strictObject(definition.shape).superRefine((params, ctx) => definition.check?.(params, ctx, groups))
 }
