@@ -9,6 +9,10 @@
  * it at a milestone, and SequentialLR's `recursive_undo`), each acting on a state of
  * plain data and on the shared `Optimizer`. Parameters live in the closures; every
  * value that changes lives in the state, so a fold can be cloned mid-run.
+ *
+ * Numbers arrive as JSON, which does not tell `5` from `5.0`: where torch checks for
+ * a Python int (`T_0`, `T_mult`, `total_steps`, `epochs`, `steps_per_epoch`), an
+ * integral number is one; where it checks for a float (`pct_start`), any number is.
  */
 import { z } from 'zod'
 import type { FoldSchedule, ParamGroup, Reference } from '../core/define.js'

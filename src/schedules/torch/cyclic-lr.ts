@@ -1,6 +1,7 @@
 /**
  * torch's `CyclicLR` (Smith, arXiv 1506.01186): the LR cycles between `base_lr` and
- * `max_lr`, up over `step_size_up` steps and down over `step_size_down`.
+ * `max_lr`, up over `step_size_up` steps and down over `step_size_down`. `scale_fn`
+ * (a Python function) is not taken, as LambdaLR's functions are not.
  */
 import { z } from 'zod'
 import { defineScheduler } from '../core/define.js'
