@@ -18,7 +18,7 @@ import type { Test } from 'tap'
 import type { AnySchedulerDefinition, FoldSchedule } from '../../../src/schedules/core/define.js'
 import { torchSchedulers } from '../../../src/schedules/torch/index.js'
 import { ulpDistance } from '../../fixtures.js'
-import { definitionOf, parametersSchema, requestFields, torchCases } from './fixtures.js'
+import { definitionOf, fixtures, parametersSchema, requestFields, torchCases } from './fixtures.js'
 import { carriedDifferences, glibcResults } from './known-differences.js'
 
 interface Tally { values: number, equal: number, cases: number, errors: number }
@@ -115,6 +115,8 @@ export async function resolve (specifier, context, next) {
 
 t.test('torch.json with the engine', async (t) => {
   t.ok(torchCases.length >= 300, `${torchCases.length} cases`)
+  t.match(fixtures.meta, { source: { repo: 'pytorch/pytorch', path: 'torch/optim/lr_scheduler.py', commit: '008f727ece1520e12c25089a7969d5b8fca75f8e' } },
+    'the lr_scheduler.py the engine follows')
   const { tallies, differing } = runCases(torchSchedulers, t)
   let values = 0
   let equal = 0
