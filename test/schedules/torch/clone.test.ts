@@ -5,7 +5,7 @@
  */
 import t from 'tap'
 import type { AnySchedulerDefinition, FoldSchedule, ParamGroup } from '../../../src/schedules/core/define.js'
-import { torchSchedulers } from '../../../src/schedules/torch/index.js'
+import { torchSchedulers } from './fixtures.js'
 import { exampleRequest } from './helpers.js'
 import { parametersSchema } from './fixtures.js'
 

@@ -7,10 +7,14 @@ import t from 'tap'
 import type { AnySchedulerDefinition, ParamGroup } from '../../../src/schedules/core/define.js'
 import { ScheduleError } from '../../../src/schedules/core/errors.js'
 import { scheduleValues } from '../../../src/schedules/core/evaluate.js'
-import {
-  chainedScheduler, cosineAnnealingLR, cyclicLR, oneCycleLR, reduceLROnPlateau, sequentialLR, stepLR, torchSchedulers
-} from '../../../src/schedules/torch/index.js'
-import { parametersSchema } from './fixtures.js'
+import { chainedScheduler } from '../../../src/schedules/torch/chained-scheduler.js'
+import { cosineAnnealingLR } from '../../../src/schedules/torch/cosine-annealing-lr.js'
+import { cyclicLR } from '../../../src/schedules/torch/cyclic-lr.js'
+import { oneCycleLR } from '../../../src/schedules/torch/one-cycle-lr.js'
+import { reduceLROnPlateau } from '../../../src/schedules/torch/reduce-lr-on-plateau.js'
+import { sequentialLR } from '../../../src/schedules/torch/sequential-lr.js'
+import { stepLR } from '../../../src/schedules/torch/step-lr.js'
+import { parametersSchema, torchSchedulers } from './fixtures.js'
 import { exampleRequest, values } from './helpers.js'
 
 const one: ParamGroup[] = [{ lr: 0.1 }]

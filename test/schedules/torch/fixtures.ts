@@ -7,7 +7,10 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 import type { AnySchedulerDefinition, ParamGroup } from '../../../src/schedules/core/define.js'
-import { torchSchedulers } from '../../../src/schedules/torch/index.js'
+import { registeredSchedulers } from '../../../src/schedules/index.js'
+
+/** Every registered torch scheduler, in the registry's order. */
+export const torchSchedulers = registeredSchedulers().filter((definition) => definition.reference.library === 'torch')
 
 export interface TorchCase {
   id: string

@@ -9,7 +9,8 @@ import type { AnySchedulerDefinition, FoldSchedule, ParamGroup } from '../../../
 import { ScheduleError } from '../../../src/schedules/core/errors.js'
 import { scheduleValues } from '../../../src/schedules/core/evaluate.js'
 import { atLeast, lambdaLR, pyCos, pyMod } from '../../../src/schedules/transformers/base.js'
-import { schedulerTypes, transformersScheduler, transformersSchedulers } from '../../../src/schedules/transformers/index.js'
+import { schedulerTypes } from '../../../src/schedules/transformers/base.js'
+import { transformersScheduler, transformersSchedulers } from './fixtures.js'
 
 function parse (definition: AnySchedulerDefinition, fields: Record<string, unknown>, groups = 1) {
   return z.strictObject(definition.shape).superRefine((params, ctx) => definition.check?.(params, ctx, groups)).parse(fields)

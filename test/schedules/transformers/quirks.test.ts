@@ -8,7 +8,7 @@ import { z } from 'zod'
 import type { AnySchedulerDefinition, ParamGroup } from '../../../src/schedules/core/define.js'
 import { ScheduleError } from '../../../src/schedules/core/errors.js'
 import { scheduleValues } from '../../../src/schedules/core/evaluate.js'
-import { transformersScheduler } from '../../../src/schedules/transformers/index.js'
+import { transformersScheduler } from './fixtures.js'
 import { fixtures, type TransformersCase } from './fixtures.js'
 
 function fixture (id: string): TransformersCase & { expected: { lr: number[][] } } {
