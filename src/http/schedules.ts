@@ -114,6 +114,38 @@ export async function scheduleRoutes (app: FastifyInstance, options: ScheduleRou
     return { schedulers: [...schemas.definitions.values()].map(describe) }
   })
 
+  routes.post('/v1/snippets', {
+    schema: {
+      tags: ['schedules'],
+      operationId: 'postSnippet',
+      summary: "A schedule as its library's Python",
+      description: "The import line and the constructor call that build the same scheduler in Python, in its library's own words, for a POST /v1/schedules body (its window, start and count, may be left out: a constructor has none): what the playground shows under 'Python'.",
+      body: schemas.request,
+      response: {
+        200: z.object({
+          library: z.enum(['timm', 'torch', 'transformers']),
+          import: z.string().describe('The line that imports the class or function.'),
+          constructor: z.string().describe('The call, with the parameters that differ from the defaults: scheduler = ...')
+        }),
+        400: problemResponses[400]
+      }
+    },
+    // A constructor has no window: a body without one is read as one step.
+    preValidation: async (request) => {
+      const body = request.body as Record<string, unknown> | null
+      if (body !== null && typeof body === 'object' && !Array.isArray(body) && body.count === undefined) body.count = 1
+    }
+  }, async (request) => {
+    const body = request.body as ScheduleRequest
+    const definition = schemas.definitions.get(body.scheduler)!
+    const groups = body.param_groups ?? [{ lr: body.lr as number }]
+    return {
+      library: definition.reference.library as 'timm' | 'torch' | 'transformers',
+      import: definition.reference.importLine,
+      constructor: `scheduler = ${definition.python(body, groups)}`
+    }
+  })
+
   routes.post('/v1/schedules', {
     schema: {
       tags: ['schedules'],
