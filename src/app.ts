@@ -11,7 +11,7 @@ import underPressure from '@fastify/under-pressure'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import { ComputePool } from './compute/pool.js'
-import type { AnswerContext } from './http/answer.js'
+import { type AnswerContext, HEAD_HEADERS } from './http/answer.js'
 import { registerDocs } from './http/docs.js'
 import { useJsonBodyParser } from './http/json-body.js'
 import { planRoutes } from './http/plans.js'
@@ -99,7 +99,7 @@ export function buildApp (options: AppOptions = {}): FastifyInstance {
   app.register(cors, {
     origin: options.corsOrigins ?? corsOriginsFromEnv(),
     methods: ['GET', 'HEAD', 'POST'],
-    exposedHeaders: ['ETag', 'Retry-After', 'Content-Disposition'],
+    exposedHeaders: ['ETag', 'Retry-After', 'Content-Disposition', ...HEAD_HEADERS],
     maxAge: 86400
   })
   app.register(compress, {

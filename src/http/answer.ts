@@ -83,6 +83,22 @@ function ifNoneMatch (request: FastifyRequest, etag: string): boolean {
   return header.trim() === '*' || header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)
 }
 
+/**
+ * What a JSON answer states before its values, as headers for the other formats
+ * (an NPY file has no room for it): `LR-Start`, `LR-Count`, a plan's
+ * `LR-Num-Epochs` and `LR-Total-Updates`, `LR-Warning`.
+ */
+function headFields (reply: FastifyReply, head: Record<string, unknown>): void {
+  for (const [field, value] of Object.entries(head)) {
+    const name = field === 'warnings' ? 'lr-warning' : 'lr-' + field.replace(/_/g, '-')
+    if (Array.isArray(value)) reply.header(name, value.map((item) => String(item).replace(/[^\x20-\x7e]/g, '?')))
+    else reply.header(name, String(value))
+  }
+}
+
+/** The answer's head fields as headers, for a client that reads them (CORS exposes them). */
+export const HEAD_HEADERS = ['LR-Scheduler', 'LR-Unit', 'LR-Start', 'LR-Count', 'LR-Warning', 'LR-Num-Epochs', 'LR-Updates-Per-Epoch', 'LR-Total-Updates', 'LR-Scheduler-Class']
+
 /** Refuses a request over the limit before any work. */
 export function checkCost (computation: Computation, maxValues: number, job: Job): void {
   if (computation.cost > maxValues) {
@@ -161,6 +177,7 @@ export async function sendValues (request: FastifyRequest, reply: FastifyReply, 
     if (ifNoneMatch(request, etag)) return reply.code(304).send()
   }
   reply.type(contentTypes[format])
+  if (format !== 'json') headFields(reply, computation.head)
   if (format === 'npy' || format === 'arrow') reply.header('content-disposition', `attachment; filename="${answer.job.kind === 'plan' ? 'plan' : 'schedule'}.${format}"`)
   // HEAD: the headers a GET would have, without computing the values.
   if (request.method === 'HEAD') return reply.send()
