@@ -8,7 +8,7 @@ import compress from '@fastify/compress'
 import cors from '@fastify/cors'
 import fastifyStatic from '@fastify/static'
 import underPressure from '@fastify/under-pressure'
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import { ComputePool } from './compute/pool.js'
 import { type AnswerContext, HEAD_HEADERS } from './http/answer.js'
@@ -19,7 +19,7 @@ import { plotRoutes } from './http/plots.js'
 import { clientErrorProblem, handleProblems, HttpProblem } from './http/problem.js'
 import { scheduleRoutes } from './http/schedules.js'
 import { buildSchemas } from './http/schemas.js'
-import { corsOriginsFromEnv, securityHeaders } from './http/security.js'
+import { securityHeaders } from './http/security.js'
 import { type Lifecycle, serviceRoutes } from './http/service.js'
 import { settingsFromEnv, type Settings } from './settings.js'
 
@@ -32,8 +32,6 @@ export interface AppOptions extends Partial<Settings> {
   cacheControl?: string
   /** A compute pool to use (and leave open on close), such as one shared by many test apps. */
   pool?: ComputePool
-  /** Origins allowed to call the API from a browser: `*` or a list. Default: env CORS_ORIGINS, else `*`. */
-  corsOrigins?: '*' | string[]
   /** Modules that register schedulers beyond the built-in ones (the workers import them too). */
   schedulerModules?: string[]
   /** Set when the server starts draining: new requests get 503 and /readyz turns false. */
@@ -61,7 +59,7 @@ export function buildApp (options: AppOptions = {}): FastifyInstance {
   const app = Fastify({
     logger: options.logger ?? false,
     // One access-log line a request (onResponse below), not fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     connectionTimeout: settings.idleTimeoutMs,
     keepAliveTimeout: settings.keepAliveTimeoutMs,
@@ -97,7 +95,7 @@ export function buildApp (options: AppOptions = {}): FastifyInstance {
     request.log.info({ method: request.method, url: request.url.length > 300 ? request.url.slice(0, 300) + '...' : request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'answered')
   })
   app.register(cors, {
-    origin: options.corsOrigins ?? corsOriginsFromEnv(),
+    origin: settings.corsOrigins,
     methods: ['GET', 'HEAD', 'POST'],
     exposedHeaders: ['ETag', 'Retry-After', 'Content-Disposition', ...HEAD_HEADERS],
     maxAge: 86400

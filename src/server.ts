@@ -10,18 +10,21 @@
  * they are cut, and it exits 1. A second signal cuts at once.
  */
 import type { ServerResponse } from 'node:http'
+import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
 import { type Settings, settingsFromEnv } from './settings.js'
 
+const lifecycle = { draining: false }
 let settings: Settings
+let app: FastifyInstance
 try {
   settings = settingsFromEnv()
+  app = buildApp({ ...settings, logger: { level: process.env.LOG_LEVEL ?? 'info' }, lifecycle })
 } catch (error) {
+  // A bad setting: say which, and stop.
   console.error(`could not start: ${(error as Error).message}`)
   process.exit(1)
 }
-const lifecycle = { draining: false }
-const app = buildApp({ ...settings, logger: { level: process.env.LOG_LEVEL ?? 'info' }, lifecycle })
 
 /** Every response begun and not yet finished or abandoned. */
 const inFlight = new Set<ServerResponse>()

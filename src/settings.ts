@@ -3,6 +3,7 @@
  * value stops the server with a sentence saying which and why.
  */
 import { availableParallelism } from 'node:os'
+import { corsOriginsFromEnv } from './http/security.js'
 
 function integer (env: NodeJS.ProcessEnv, name: string, fallback: number, minimum: number, meaning: string): number {
   const text = env[name]
@@ -35,6 +36,8 @@ export interface Settings {
   headersTimeoutMs: number
   /** The whole request (headers and body) must arrive within this long. */
   requestTimeoutMs: number
+  /** Origins a browser may call the API from: `*` or a list. */
+  corsOrigins: '*' | string[]
 }
 
 /**
@@ -56,6 +59,7 @@ export function settingsFromEnv (env: NodeJS.ProcessEnv = process.env): Settings
     idleTimeoutMs: integer(env, 'IDLE_TIMEOUT_MS', 30_000, 1, 'milliseconds a connection may move no bytes'),
     keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 65_000, 1, 'milliseconds an idle keep-alive connection stays open'),
     headersTimeoutMs: integer(env, 'HEADERS_TIMEOUT_MS', 10_000, 1, 'milliseconds for the request headers to arrive'),
-    requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1, 'milliseconds for the whole request to arrive')
+    requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1, 'milliseconds for the whole request to arrive'),
+    corsOrigins: corsOriginsFromEnv(env)
   }
 }

@@ -209,13 +209,16 @@ export async function sendValues (request: FastifyRequest, reply: FastifyReply, 
   if (start + chunkRows >= end) return reply.send(Buffer.concat([head, bytes(first.bytes!), tail]))
 
   const checkpoints = first.checkpoints ?? []
+  const chunks = Math.ceil(count / chunkRows)
   let next = start + chunkRows
   let chunk = 0
+  let ended = false
   let resume: FoldCheckpoint | undefined = first.checkpoint
   let timer: NodeJS.Timeout | undefined
   const stream = new Readable({
     read () {
       if (next >= end) {
+        ended = true
         this.push(tail)
         this.push(null)
         return
@@ -240,6 +243,8 @@ export async function sendValues (request: FastifyRequest, reply: FastifyReply, 
     },
     destroy (error, callback) {
       clearTimeout(timer)
+      // The client went away (or the deadline came): no further chunk is computed.
+      if (!ended) request.log.info({ chunks, computed: chunk + 1, error: error?.message }, 'answer stopped before its end')
       callback(error)
     }
   })

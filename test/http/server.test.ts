@@ -1,113 +1,124 @@
 /**
- * The real server in a child process: it listens where PORT and HOST say, logs JSON,
- * and on SIGTERM stops accepting connections, finishes the request in flight and
- * exits 0.
+ * The real server in a child process: it listens where PORT and HOST say, logs one
+ * JSON line a request, refuses a bad setting, and shuts down without losing an
+ * answer: on SIGTERM /readyz turns 503, new requests on open connections get a 503
+ * problem with Connection: close, every answer already begun is written to its end
+ * and the process exits 0; answers still being written when the grace period ends
+ * are cut, and it exits 1.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
-import { request } from 'node:http'
-import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
+import { spawn } from 'node:child_process'
+import { Agent, request } from 'node:http'
 import t from 'tap'
+import { root, send, startServer } from '../support/server-process.js'
 
-const root = fileURLToPath(new URL('../../', import.meta.url))
+t.test('one JSON log line a request', async (t) => {
+  const server = await startServer()
+  t.teardown(() => { if (server.child.exitCode === null) server.child.kill('SIGKILL') })
+  t.equal((await send(server.port, '/healthz')).status, 200)
+  t.match(await server.waitForLog((line) => line.msg === 'answered'), { level: 30, method: 'GET', url: '/healthz', status: 200 })
+  server.child.kill('SIGTERM')
+  t.equal(await server.exited, 0)
+  t.equal(server.lines.filter((line) => line.url === '/healthz').length, 1, 'one line, not two')
+})
 
-interface Server {
-  child: ChildProcess
-  port: number
-  /** Resolves with the first log line that matches. */
-  waitForLog: (test: (line: Record<string, any>) => boolean) => Promise<Record<string, any>>
-  exited: Promise<number | null>
-}
+t.test('SIGTERM with 20 big answers in flight: every one completes, then exit 0', async (t) => {
+  const server = await startServer()
+  t.teardown(() => { if (server.child.exitCode === null) server.child.kill('SIGKILL') })
+  const url = '/v1/schedules/cosine?t_initial=200000&t_in_epochs=false&unit=update&lr=0.1'
+  const answers = Array.from({ length: 20 }, () => send(server.port, url))
+  // Every answer begun: the server logs nothing until an answer ends, so wait for the
+  // first to end, which comes after all have been taken (they share two workers).
+  await server.waitForLog((line) => line.msg === 'answered' && line.url === url)
+  server.child.kill('SIGTERM')
+  await server.waitForLog((line) => typeof line.msg === 'string' && line.msg.startsWith('draining'))
+  const results = await Promise.all(answers)
+  t.same(results.map((answer) => answer.status), Array(20).fill(200))
+  t.ok(results.every((answer) => answer.complete), 'every answer arrived whole')
+  t.ok(results.every((answer) => JSON.parse(answer.body.toString()).lr.length === 200000), 'every answer parses, with all its values')
+  t.equal(await server.exited, 0, 'exit code 0')
+  t.match(server.lines.find((line) => line.msg === 'stopped'), { cut: 0 })
+})
 
-async function startServer (env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'inherit']
-  })
-  const lines: Array<Record<string, any>> = []
-  const waiting: Array<{ test: (line: Record<string, any>) => boolean, resolve: (line: Record<string, any>) => void }> = []
-  createInterface({ input: child.stdout! }).on('line', (text) => {
-    let line: Record<string, any>
-    try {
-      line = JSON.parse(text)
-    } catch {
-      line = { unparsed: text }
-    }
-    lines.push(line)
-    for (const waiter of [...waiting]) {
-      if (waiter.test(line)) {
-        waiting.splice(waiting.indexOf(waiter), 1)
-        waiter.resolve(line)
-      }
-    }
-  })
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  const waitForLog = (test: (line: Record<string, any>) => boolean) => new Promise<Record<string, any>>((resolve, reject) => {
-    const seen = lines.find(test)
-    if (seen !== undefined) return resolve(seen)
-    waiting.push({ test, resolve })
-    void exited.then((code) => reject(new Error(`the server exited (${code}) before the log line came; it logged ${JSON.stringify(lines).slice(0, 2000)}`)))
-  })
-  const listening = await waitForLog((line) => typeof line.msg === 'string' && line.msg.startsWith('Server listening at http://127.0.0.1:'))
-  return { child, port: Number(/:(\d+)$/.exec(listening.msg)![1]), waitForLog, exited }
-}
-
-/** A GET on a connection of its own (no keep-alive pool). */
-function getStatus (port: number, path: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
-      res.resume()
-      res.on('end', () => resolve(res.statusCode ?? 0))
+t.test('draining: /readyz is 503 and a request on an open connection gets a 503 problem with Connection: close', async (t) => {
+  const server = await startServer({ SHUTDOWN_GRACE_MS: '3000' })
+  t.teardown(() => { if (server.child.exitCode === null) server.child.kill('SIGKILL') })
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+  const get = (path: string) => new Promise<{ status: number, headers: Record<string, unknown>, body: string }>((resolve, reject) => {
+    request({ host: '127.0.0.1', port: server.port, path, agent }, (res) => {
+      let body = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk) => { body += chunk })
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
     }).on('error', reject).end()
   })
-}
+  t.equal((await get('/readyz')).status, 200, 'ready')
+  // A long answer keeps the server draining while the open connection asks again.
+  const slow = send(server.port, '/v1/schedules/cosine?t_initial=1000000&t_in_epochs=false&unit=update&lr=0.1&format=csv')
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  server.child.kill('SIGTERM')
+  await server.waitForLog((line) => typeof line.msg === 'string' && line.msg.startsWith('draining'))
+  const ready = await get('/readyz')
+  t.equal(ready.status, 503, '/readyz: not ready once draining')
+  t.same(JSON.parse(ready.body), { status: 'draining' })
+  t.equal((await slow).complete, true, 'the answer begun before the signal completes')
+  t.equal(await server.exited, 0)
+  agent.destroy()
+})
 
-t.test('SIGTERM: no new connections, the request in flight finishes, exit 0', async (t) => {
-  const server = await startServer({})
+t.test('draining: a new request on an open connection is a 503 problem', async (t) => {
+  const server = await startServer({ SHUTDOWN_GRACE_MS: '3000' })
   t.teardown(() => { if (server.child.exitCode === null) server.child.kill('SIGKILL') })
-
-  t.equal(await getStatus(server.port, '/healthz'), 200, 'the server answers')
-  t.match(await server.waitForLog((line) => line.msg === 'request completed'), { level: 30, res: { statusCode: 200 } }, 'pino JSON logs')
-
-  // A request in flight: its body is half sent when the signal comes.
-  const body = JSON.stringify({ scheduler: 'step', decay_t: 5, decay_rate: 0.5, lr: 1e-4, count: 50 })
-  const answer = new Promise<{ status: number, body: string }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, agent: false, method: 'POST', path: '/v1/schedules', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      let text = ''
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+  const get = (path: string) => new Promise<{ status: number, headers: Record<string, unknown>, body: string }>((resolve, reject) => {
+    request({ host: '127.0.0.1', port: server.port, path, agent }, (res) => {
+      let body = ''
       res.setEncoding('utf8')
-      res.on('data', (chunk) => { text += chunk })
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
+      res.on('data', (chunk) => { body += chunk })
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
+    }).on('error', reject).end()
+  })
+  t.equal((await get('/healthz')).status, 200)
+  const slow = send(server.port, '/v1/schedules/cosine?t_initial=1000000&t_in_epochs=false&unit=update&lr=0.1&format=csv')
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  server.child.kill('SIGTERM')
+  await server.waitForLog((line) => typeof line.msg === 'string' && line.msg.startsWith('draining'))
+  const refused = await get('/v1/schedules/cosine?t_initial=10&lr=0.1')
+  t.equal(refused.status, 503)
+  t.equal(refused.headers.connection, 'close')
+  t.ok(Number(refused.headers['retry-after']) > 0, 'Retry-After')
+  t.match(JSON.parse(refused.body), { type: '/problems/overloaded', status: 503, detail: /shutting down/ })
+  await slow
+  t.equal(await server.exited, 0)
+  agent.destroy()
+})
+
+t.test('answers still being written when the grace period ends are cut, and the exit code says so', async (t) => {
+  const server = await startServer({ SHUTDOWN_GRACE_MS: '300' })
+  t.teardown(() => { if (server.child.exitCode === null) server.child.kill('SIGKILL') })
+  // A client that takes the headers and then stops reading.
+  const stalled = new Promise<void>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: server.port, agent: false, path: '/v1/schedules/cosine?t_initial=1000000&t_in_epochs=false&unit=update&lr=0.1' }, (res) => {
+      res.pause()
+      res.on('close', () => resolve())
+      resolve()
     })
     req.on('error', reject)
-    req.write(body.slice(0, 20))
-    void server.waitForLog((line) => line.msg === 'closing: no new connections, finishing the requests in flight').then(async () => {
-      // Closed for new connections, while the request above is still open. (A connection
-      // that races the closing listener may be reset instead: try again until refused.)
-      let outcome = ''
-      for (let attempt = 0; attempt < 40 && outcome !== 'ECONNREFUSED'; attempt++) {
-        outcome = await getStatus(server.port, '/healthz').then((status) => `answered ${status}`, (error) => error.code ?? String(error))
-        if (outcome !== 'ECONNREFUSED') await new Promise((resolve) => setTimeout(resolve, 50))
-      }
-      t.equal(outcome, 'ECONNREFUSED', 'new connections are refused once closing')
-      req.end(body.slice(20))
-    })
+    req.end()
   })
-  await server.waitForLog((line) => line.msg === 'incoming request' && line.req?.url === '/v1/schedules')
+  await stalled
   server.child.kill('SIGTERM')
-
-  const { status, body: text } = await answer
-  t.equal(status, 200, 'the request in flight is answered')
-  t.equal(JSON.parse(text).lr.length, 50)
-  t.equal(await server.exited, 0, 'exit code 0')
+  t.equal(await server.exited, 1, 'exit code 1: an answer was cut')
+  t.match(server.lines.find((line) => line.msg === 'stopped'), { cut: 1 })
 })
 
 t.test('a bad setting stops the server with a message and exit code 1', async (t) => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: root, env: { ...process.env, PORT: '0', MAX_VALUES: 'lots' }, stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  child.stdout.on('data', (chunk) => { output += chunk })
-  child.stderr.on('data', (chunk) => { output += chunk })
-  const code = await new Promise((resolve) => child.on('exit', resolve))
-  t.equal(code, 1)
-  t.match(output, /MAX_VALUES must be a positive integer/)
+  for (const [name, value, message] of [['MAX_VALUES', 'lots', /MAX_VALUES must be a whole number/], ['WORKERS', '-1', /WORKERS must be a whole number/], ['CORS_ORIGINS', 'example.com', /CORS_ORIGINS must be \*/]] as const) {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: root, env: { ...process.env, PORT: '0', [name]: value }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    child.stdout.on('data', (chunk) => { output += chunk })
+    child.stderr.on('data', (chunk) => { output += chunk })
+    const code = await new Promise((resolve) => child.on('exit', resolve))
+    t.equal(code, 1, name)
+    t.match(output, message)
+  }
 })

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { comparisonChart, downsample, MAX_POINTS_PER_LINE, planChart, renderChart, scheduleChart } from '../../src/render/chart.js'
+import { downsample, MAX_POINTS_PER_LINE, renderChart } from '../../src/render/chart.js'
 import { comparisonTitle, planTitle, scheduleTitle } from '../../src/render/title.js'
 
 /** The text of every `<text>` element, in order. */
@@ -14,9 +14,12 @@ function linePaths (svg: string): string[] {
     .flatMap((match) => [...match[1].matchAll(/ d="([^"]*)"/g)].map((d) => d[1]))
 }
 
-/** The coordinates a path visits: one per M or L command. */
+/**
+ * The points a path draws. Lines are drawn as steps (step-after: a value holds until
+ * the next step), so a run of k points visits 2k - 1 coordinates.
+ */
 function coordinates (d: string): number {
-  return (d.match(/[ML]/g) ?? []).length
+  return d.split('M').slice(1).reduce((sum, run) => sum + ((run.match(/L/g) ?? []).length + 2) / 2, 0)
 }
 
 const halving = Array.from({ length: 50 }, (_, e) => 1e-4 * 0.5 ** Math.floor(e / 5))
@@ -136,13 +139,19 @@ t.test('titles name the class and the parameters that differ from timm\'s defaul
     { title: ['StepLRScheduler (train.py) · sched=\'step\', epochs=50, decay_epochs=5'], subtitle: 'lr=0.1 · 50 epochs × 10 updates' })
 })
 
-t.test('answers as charts: a line per group; comparisons by name', async (t) => {
-  const answer = { scheduler: 'step', unit: 'epoch' as const, start: 0, count: 3, lr: [0.1, 0.1, 0.05], param_groups: [{ lr: [0.1, 0.1, 0.05] }, { lr: [0.01, 0.01, 0.005] }] }
-  const svg = await scheduleChart(answer, { title: ['StepLRScheduler · decay_t=2'] })
-  t.ok(texts(svg).includes('group 0') && texts(svg).includes('group 1'))
-  const comparison = await comparisonChart([{ name: 'A', answer }, { name: 'B', answer: { ...answer, param_groups: [{ lr: [1, 1, 1] }] } }], { title: ['cmp'] })
-  for (const name of ['A · group 0', 'A · group 1', 'B']) t.ok(texts(comparison).includes(name), name)
-  const plan = await planChart({ num_epochs: 1, updates_per_epoch: 3, scheduler_class: 'StepLRScheduler', lr: [1, 2, 3], param_groups: [{ lr: [1, 2, 3] }] }, { title: ['plan'] }, true)
-  t.ok(texts(plan).includes('update'))
-  t.ok(texts(plan).includes('learning rate (log scale)'))
+t.test('a line is drawn as steps: each value holds until the next step', async (t) => {
+  const svg = await renderChart({ title: 'steps', xLabel: 'epoch', series: [{ name: 'group 0', points: [1, 2, 3], start: 0 }] })
+  const [d] = linePaths(svg)
+  const points = [...d.matchAll(/[ML]([\d.]+),([\d.]+)/g)].map((match) => [Number(match[1]), Number(match[2])])
+  t.equal(points.length, 5)
+  for (let k = 1; k < points.length; k++) {
+    t.ok(points[k][0] === points[k - 1][0] || points[k][1] === points[k - 1][1], 'every segment is horizontal or vertical')
+  }
+})
+
+t.test('a series name that XML cannot hold still gives well-formed SVG', async (t) => {
+  const svg = await renderChart({ title: 'names', xLabel: 'epoch', series: [{ name: 'a\u0001b<&>\ud800', points: [1, 2], start: 0 }, { name: 'plain', points: [2, 1], start: 0 }] })
+  // eslint-disable-next-line no-control-regex
+  t.notMatch(svg, /[\u0000-\u0008\u000b\u000c\u000e-\u001f]|[\ud800-\udfff]/u, 'no character XML 1.0 forbids')
+  t.ok(texts(svg).includes('a\ufffdb<&>\ufffd'), 'the name, with U+FFFD where a character could not be kept')
 })
