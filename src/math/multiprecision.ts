@@ -21,6 +21,19 @@
  */
 import { bitLength, decompose, decomposeOdd, exponentOf, ldexp } from './bits.js'
 
+/**
+ * How many times each slow function has been entered since the process started (or
+ * since a test reset them). Only the slow functions touch these, so the fast paths pay
+ * nothing; tests read them to bound how many inputs take the slow path.
+ */
+export const slowCalls = { exp: 0, log: 0, log1p: 0, pow: 0, sin: 0, cos: 0, tanh: 0 }
+
+/** Sum of {@link slowCalls}. */
+export function totalSlowCalls(): number {
+  const c = slowCalls
+  return c.exp + c.log + c.log1p + c.pow + c.sin + c.cos + c.tanh
+}
+
 /** The exact value lies in [(n − err)·2^s, (n + err)·2^s]. */
 export interface Enclosure {
   n: bigint
@@ -255,6 +268,7 @@ export function logDouble(x: number, w = 136): [number, number] {
 
 /** Correctly rounded e^x for finite x (any magnitude). */
 export function expSlow(x: number): number {
+  slowCalls.exp++
   if (x > 710) return Infinity
   if (x < -746) return 0
   return ziv((p) => {
@@ -271,6 +285,7 @@ function logOfDyadic(M: bigint, E: number, seed: number): number {
 
 /** Correctly rounded log(x) for finite x > 0. */
 export function logSlow(x: number): number {
+  slowCalls.log++
   if (x === 1) return 0
   const { m, e } = decompose(x)
   return logOfDyadic(m, e, Math.log(x))
@@ -278,6 +293,7 @@ export function logSlow(x: number): number {
 
 /** Correctly rounded log(1 + x) for finite x > −1 (1 + x is formed exactly). */
 export function log1pSlow(x: number): number {
+  slowCalls.log1p++
   if (x === 0) return x
   const { m, e } = decompose(x)
   const sign = x < 0 ? -1n : 1n
@@ -318,11 +334,13 @@ function trigEnclosure(x: number, cosine: boolean, p: number): Enclosure {
 
 /** Correctly rounded sin x for finite x ≠ 0. */
 export function sinSlow(x: number): number {
+  slowCalls.sin++
   return ziv((p) => trigEnclosure(x, false, p))
 }
 
 /** Correctly rounded cos x for finite x. */
 export function cosSlow(x: number): number {
+  slowCalls.cos++
   if (x === 0) return 1
   return ziv((p) => trigEnclosure(x, true, p))
 }
@@ -333,6 +351,7 @@ export function cosSlow(x: number): number {
  * less than twice that plus one. Past |x| = 22, 1 − tanh|x| < 2^-62 and the result is ±1.
  */
 export function tanhSlow(x: number): number {
+  slowCalls.tanh++
   const ax = Math.abs(x)
   if (ax > 22) return Math.sign(x)
   const { m, e } = decompose(ax)
@@ -405,6 +424,7 @@ export function exactPow(x: number, y: number): number | undefined {
  * off by less than 2 units at p + 24 bits.
  */
 export function powSlow(x: number, y: number): number {
+  slowCalls.pow++
   const exact = exactPow(x, y)
   if (exact !== undefined) return exact
   const seed = Math.log(x)
