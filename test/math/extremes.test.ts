@@ -13,7 +13,7 @@ import { EXP_EPS, type ExpResult, exp, expKernel } from '../../src/math/exp.js'
 import { pow, powKernel } from '../../src/math/pow.js'
 import { expSlow, powSlow, slowCalls } from '../../src/math/multiprecision.js'
 import { floorDiv } from '../../src/schedules/core/python.js'
-import { evaluateSchedule, parametersSchema, periodicSchedulers } from '../../src/schedules/index.js'
+import { evaluateSchedule, parametersSchema, periodicSchedulers, type PeriodicScheduler } from '../../src/schedules/index.js'
 import { bits, exact, nearestDyadic, next, prev, ref } from './reference.js'
 import { relativeError, same } from './support.js'
 
@@ -380,11 +380,11 @@ t.test('schedules whose values are subnormal, through the engine, take no slow c
     ['tanh', { t_initial: 2833, cycle_decay: 0.9, cycle_limit: 1e9 }, 6720 * 2833],
   ]
   for (const [name, kwargs, start] of runs) {
-    const scheduler = periodicSchedulers[name as keyof typeof periodicSchedulers]
+    const scheduler: PeriodicScheduler<any> = periodicSchedulers[name as keyof typeof periodicSchedulers]
     const params = parametersSchema(scheduler).parse(kwargs)
     let values: Float64Array | null = null
     const slow = slowEntries(() => {
-      values = evaluateSchedule(scheduler as any, params as any, [{ lr: 0.1 }], { unit: 'epoch', start, count: 200_000, view: 'raw' }).values[0]
+      values = evaluateSchedule(scheduler, params, [{ lr: 0.1 }], { unit: 'epoch', start, count: 200_000, view: 'raw' }).values[0]
     })
     const tiny = (values as unknown as Float64Array).filter((v) => v < MIN_NORMAL).length
     t.ok(tiny > 10_000, `${name}: ${tiny} of 200,000 values below 2^-1022`)
