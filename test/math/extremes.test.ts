@@ -11,7 +11,7 @@ import fc from 'fast-check'
 import { roundTestSubnormal } from '../../src/math/double-double.js'
 import { EXP_EPS, type ExpResult, exp, expKernel } from '../../src/math/exp.js'
 import { pow, powKernel } from '../../src/math/pow.js'
-import { expSlow, powSlow, slowCalls } from '../../src/math/multiprecision.js'
+import { expSlow, powSlow, slowCalls, slowMemo } from '../../src/math/multiprecision.js'
 import { floorDiv, pyPow } from '../../src/schedules/core/python.js'
 import { cos } from '../../src/math/trig.js'
 import { bits, exact, nearestDyadic, next, prev, ref } from './reference.js'
@@ -393,4 +393,18 @@ t.test('schedule formulas whose values are subnormal take no slow call', async (
     t.equal(slow, 0, `${name}: no slow call`)
   }
   for (let k = 6700; k < 7100; k++) if (!same(pyPow(0.9, k), ref.pow(0.9, k))) t.fail(`0.9 ** ${k}`)
+})
+
+t.test('an input the fast path cannot decide, repeated at every step, is evaluated exactly once', async (t) => {
+  // step with decay_rate 1.0878451 and decay_t 10^6: 1.0878451 ** 5 for a million steps
+  // in a row, a normal-range rounding that only the exact path decides.
+  const rate = 1.0878451
+  const entries = slowCalls.pow
+  const misses = slowMemo.misses
+  const want = ref.pow(rate, 5)
+  for (let step = 5_000_000; step < 5_200_000; step++) {
+    if (!same(pyPow(rate, floorDiv(step, 1e6)), want)) t.fail(`step ${step}`)
+  }
+  t.equal(slowCalls.pow - entries, 200_000, 'every step reaches the slow path')
+  t.ok(slowMemo.misses - misses <= 1, 'which evaluates it once and remembers it')
 })
