@@ -4,6 +4,9 @@
  * Each loop is its own function literal so that V8 keeps its call site monomorphic.
  * Every loop runs once to warm up, then the best of five runs is reported.
  *
+ * The subnormal rows: results below 2^-1022, which the fast paths round on the grid of
+ * the subnormals.
+ *
  * Last line: a 1,000,000-value cosine schedule (1 cos + 2 pow per value, as
  * timm's CosineLRScheduler with cycle_mul and cycle_decay), ours against Math.*.
  */
@@ -40,6 +43,11 @@ const log1ps = fill(4, (u) => -u)
 const tanhs = fill(5, (u) => 40 * u - 20)
 const bases = fill(6, (u, i) => (i % 3 === 0 ? 0.1 + 0.89 * u : i % 3 === 1 ? 1e7 * u : 100 * u))
 const exponents = fill(7, (u, i) => (i % 3 === 0 ? Math.floor(1000 * u) : i % 3 === 1 ? 0.1 + 9.9 * u : 20 * u - 10))
+// Results below 2^-1022: decay_rate ** k with k in the subnormal range, and e^x for x in
+// (−745.2, −708]. These used to take the exact slow path on every call.
+const tinyBases = fill(8, (u) => 0.05 + 0.949 * u)
+const tinyExponents = fill(9, (u, i) => Math.round((708.4 + 36.7 * u) / -Math.log(tinyBases[i])))
+const tinyExps = fill(10, (u) => -745.2 + 37.2 * u)
 
 type Loop = () => number
 
@@ -69,6 +77,10 @@ const cases: Array<[string, Loop, Loop]> = [
     () => { let s = 0; for (let i = 0; i < N; i++) s += Math.tanh(tanhs[i]); return s }],
   ['pow', () => { let s = 0; for (let i = 0; i < N; i++) s += pow(bases[i], exponents[i]); return s },
     () => { let s = 0; for (let i = 0; i < N; i++) s += Math.pow(bases[i], exponents[i]); return s }],
+  ['exp (subnormal results)', () => { let s = 0; for (let i = 0; i < N; i++) s += exp(tinyExps[i]); return s },
+    () => { let s = 0; for (let i = 0; i < N; i++) s += Math.exp(tinyExps[i]); return s }],
+  ['pow (subnormal results)', () => { let s = 0; for (let i = 0; i < N; i++) s += pow(tinyBases[i], tinyExponents[i]); return s },
+    () => { let s = 0; for (let i = 0; i < N; i++) s += Math.pow(tinyBases[i], tinyExponents[i]); return s }],
 ]
 
 /** lr(t) of a cosine schedule with cycle_mul 1.5 and cycle_decay 0.9 (one cycle per 1000 steps). */

@@ -18,6 +18,8 @@
  * functions document the steps once and serve the less frequent code.
  */
 
+import { pow2Normal } from './bits.js'
+
 /** Veltkamp's splitting constant 2^27 + 1. */
 export const SPLITTER = 134217729
 
@@ -99,4 +101,46 @@ export function roundTest(hi: number, lo: number, eps: number, abs = 0): number 
   const d = (eps * INFLATE + TINY) * Math.abs(hi) + abs * INFLATE
   const up = hi + (lo + d)
   return up === hi + (lo - d) ? up : NaN
+}
+
+const TWO_M51 = 2 ** -51
+const LEAST_SUBNORMAL = 5e-324 // 2^-1074
+
+/**
+ * Ziv's rounding test on the subnormal grid: the correctly rounded value of y·2^scale
+ * where that lies below 2^-1021, or NaN if `hi + lo` is too close to a rounding
+ * boundary to tell. Below 2^-1021 the doubles are exactly the multiples of 2^-1074
+ * (the subnormals, and the binade [2^-1022, 2^-1021) which has the same spacing), so
+ * rounding is to the nearest integer of V = y·2^(scale+1074), ties to even.
+ *
+ * Preconditions: |hi + lo − y| ≤ eps·hi with eps ≤ 2^-30, 1/2 ≤ hi, hi + lo + eps·hi < 2,
+ * |lo| ≤ ulp(hi)/2, and scale ≤ −1022 (so V < 2^53).
+ *
+ * Proof. With s = scale + 1074 ≤ 52: if s < −2, V < 2^(s+1) ≤ 1/4 and the result is 0.
+ * Otherwise S = hi·2^s and L = lo·2^s are exact (S ≥ 1/8 is normal; L loses at most
+ * 2^-1075 if it underflows), and |V − (S + L)| ≤ eps·S + 2^-1075. n = Math.round(S) is
+ * an integer with |S − n| ≤ 1/2, and S − n is exact: n = S when S ≥ 2^52; n = 0
+ * trivially; for 1 ≤ S < 2^52 it is a multiple of ulp(S) ≤ 1/2 of magnitude ≤ 1/2 ≤ S;
+ * for 1/2 ≤ S < 1 and n = 1 by Sterbenz. |L| ≤ ulp(S)/2, which is ≤ 1/4 when S < 2^52
+ * and L ≤ 1/2 with S − n = 0 otherwise, so |S − n + L| ≤ 3/4 and d = fl(S − n + L) errs
+ * by at most 2^-53·3/4. Hence |V − n − d| ≤ δ = eps·S + 2^-53·3/4 + 2^-1075. The
+ * computed B = fl(fl(fl(eps·(1 + 2^-20))·S) + 2^-51) exceeds δ + 2^-54, and each
+ * comparison bound fl(±1/2 ± B) is within 2^-54 of the exact one, so:
+ * fl(B − 1/2) < d < fl(1/2 − B) puts V strictly inside (n − 1/2, n + 1/2): the result
+ * is n·2^-1074; d > fl(1/2 + B) puts V in (n + 1/2, n + 3/2): n + 1; symmetrically n − 1.
+ * n·2^-1074 with n ≤ 2^53 is a double, so the final product is exact. A tie (V exactly
+ * a half-integer) never passes: it is left to the caller's exact path.
+ */
+export function roundTestSubnormal(hi: number, lo: number, scale: number, eps: number): number {
+  const s = scale + 1074
+  if (s < -2) return 0
+  const f = pow2Normal(s)
+  const S = hi * f
+  const n = Math.round(S)
+  const d = S - n + lo * f
+  const B = eps * INFLATE * S + TWO_M51
+  if (d < 0.5 - B && d > B - 0.5) return n * LEAST_SUBNORMAL
+  if (d > 0.5 + B) return (n + 1) * LEAST_SUBNORMAL
+  if (d < -0.5 - B) return (n - 1) * LEAST_SUBNORMAL
+  return NaN
 }

@@ -30,7 +30,7 @@
  * scaling multiplies the relative error by at most 3.5.
  */
 import { pow2Normal } from './bits.js'
-import { type DD, SPLITTER, roundTest, splitTable } from './double-double.js'
+import { type DD, SPLITTER, roundTest, roundTestSubnormal, splitTable } from './double-double.js'
 import { constantParts, exp2Fraction, expSlow, ln2Fixed } from './multiprecision.js'
 
 /** Relative error bound of {@link expKernel} for e^z, as the rounding test uses it. */
@@ -58,8 +58,10 @@ export interface ExpResult extends DD {
 
 /**
  * e^(zh + zl), or e^(zh + zl) − 1 with `minusOne`, as (hi + lo)·2^scale with hi + lo
- * in [0.7, 1.42] for e^z (scale = 0 for e^z − 1). Needs |zh| ≤ 709.7, |zl| ≤ 2^-40
- * and, for e^z − 1, |zh| < 40.
+ * in [2^(-1/256), 2^(255/256)] ⊂ [0.997, 1.995] for e^z (scale = 0 for e^z − 1), and
+ * |lo| ≤ ulp(hi)/2. Needs −745.2 ≤ zh ≤ 709.8 (so |zh| < 2^10 and |k| < 2^18, as the
+ * reduction's exactness asks; scale is then in [−1076, 1024]), |zl| ≤ 2^-40 and, for
+ * e^z − 1, |zh| < 40.
  */
 export function expKernel(zh: number, zl: number, minusOne: boolean, out: ExpResult): void {
   const k = zh * INV_STEP + SHIFTER - SHIFTER // nearest integer (|k| < 2^51)
@@ -127,12 +129,40 @@ export function expKernel(zh: number, zl: number, minusOne: boolean, out: ExpRes
   }
 }
 
+/**
+ * The correctly rounded value of e^z from the kernel's (hi + lo)·2^scale, its relative
+ * error below `eps` (≤ 2^-30), for any scale the kernel returns: NaN when the rounding
+ * is undecided.
+ *
+ * - scale in [−1021, 1023]: the result is at least 0.997·2^-1021, a normal double or an
+ *   overflow, so rounding hi + lo to 53 bits ({@link roundTest}) commutes with the exact
+ *   scaling, and IEEE multiplication turns a product of 2^1024 or more into Infinity, as
+ *   rounding the exact result would (that is how IEEE 754 defines overflow).
+ * - scale = 1024 (zh ≥ 709.78): the same, scaling in two exact steps since
+ *   2^1024 is not a double.
+ * - scale ≤ −1022: the result is below 1.995·2^-1022 < 2^-1021, where the doubles are the
+ *   multiples of 2^-1074: {@link roundTestSubnormal} rounds on that grid.
+ */
+export function roundExpResult(out: ExpResult, eps: number): number {
+  const q = out.scale
+  if (q > -1022) {
+    const r = roundTest(out.hi, out.lo, eps)
+    return q < 1024 ? r * pow2Normal(q) : r * pow2Normal(q - 1) * 2
+  }
+  return roundTestSubnormal(out.hi, out.lo, q, eps)
+}
+
 const scratch: ExpResult = { hi: 0, lo: 0, scale: 0 }
 
 /**
  * Correctly rounded e^x (round to nearest even), as glibc's exp.
- * Fast path for results in the normal range; subnormal results, the overflow
- * boundary and undecided roundings go to the exact slow path.
+ *
+ * Fast path for every finite x: results in the normal range as below; results near
+ * the overflow threshold (x ≥ 709.7) and below 2^-1021 (x ≤ −708, subnormals and
+ * underflow to 0) through {@link roundExpResult}. Past the thresholds no rounding is
+ * needed: x > 709.79 gives e^x > 2^1024 (ln 2^1024 = 709.7827…), so Infinity, and
+ * x < −745.2 gives e^x < 2^-1075 (ln 2^-1075 = −745.1332…), below half the least
+ * subnormal, so +0. Only undecided roundings go to the exact slow path.
  */
 export function exp(x: number): number {
   if (x > -708 && x < 709.7) {
@@ -145,5 +175,7 @@ export function exp(x: number): number {
   if (x !== x) return NaN
   if (x > 709.79) return Infinity
   if (x < -745.2) return 0
-  return expSlow(x)
+  expKernel(x, 0, false, scratch)
+  const r = roundExpResult(scratch, EXP_EPS)
+  return r === r ? r : expSlow(x)
 }

@@ -21,6 +21,50 @@
  */
 import { bitLength, decompose, decomposeOdd, exponentOf, ldexp } from './bits.js'
 
+/**
+ * How many times each slow function has been entered since the process started (or
+ * since a test reset them). Only the slow functions touch these, so the fast paths pay
+ * nothing; tests read them to bound how many inputs take the slow path.
+ */
+export const slowCalls = { exp: 0, log: 0, log1p: 0, pow: 0, sin: 0, cos: 0, tanh: 0 }
+
+/** Sum of {@link slowCalls}. */
+export function totalSlowCalls(): number {
+  const c = slowCalls
+  return c.exp + c.log + c.log1p + c.pow + c.sin + c.cos + c.tanh
+}
+
+/**
+ * The slow functions remember their answers: a schedule evaluates the same input at
+ * step after step (decay_rate ** (t // decay_t) is one power for decay_t steps in a
+ * row; a cosine cycle repeats its angles), so without this one input whose rounding the
+ * fast path cannot decide would cost the exact evaluation (tens of µs) at every step.
+ * Only inputs that reach the slow path are stored, keyed by their exact values (the
+ * shortest round-trip decimal, which names one double; −0 apart), and the store is
+ * emptied when it reaches {@link MEMO_LIMIT} entries, so it stays small. `hits` and
+ * `misses` count the calls answered from it and the exact evaluations.
+ */
+export const slowMemo = { hits: 0, misses: 0 }
+const MEMO_LIMIT = 4096
+const memo = new Map<string, number>()
+
+function exactKey(x: number): string {
+  return Object.is(x, -0) ? '-0' : String(x)
+}
+
+function remembered(key: string, evaluate: () => number): number {
+  const known = memo.get(key)
+  if (known !== undefined) {
+    slowMemo.hits++
+    return known
+  }
+  slowMemo.misses++
+  const r = evaluate()
+  if (memo.size >= MEMO_LIMIT) memo.clear()
+  memo.set(key, r)
+  return r
+}
+
 /** The exact value lies in [(n − err)·2^s, (n + err)·2^s]. */
 export interface Enclosure {
   n: bigint
@@ -253,8 +297,7 @@ export function logDouble(x: number, w = 136): [number, number] {
 
 // --- the slow functions -------------------------------------------------------------
 
-/** Correctly rounded e^x for finite x (any magnitude). */
-export function expSlow(x: number): number {
+function expExact(x: number): number {
   if (x > 710) return Infinity
   if (x < -746) return 0
   return ziv((p) => {
@@ -263,26 +306,42 @@ export function expSlow(x: number): number {
   })
 }
 
+/** Correctly rounded e^x for finite x (any magnitude). */
+export function expSlow(x: number): number {
+  slowCalls.exp++
+  return remembered(`exp ${exactKey(x)}`, () => expExact(x))
+}
+
 /** Correctly rounded log(M·2^E), the logarithm being of magnitude near |seed|. */
 function logOfDyadic(M: bigint, E: number, seed: number): number {
   const w0 = 8 - Math.min(0, exponentOf(seed)) // |log| ≥ 2^exponent: w0 makes it relative
   return ziv((p) => ({ n: logFixed(M, E, seed, p + w0), err: 2n, s: -(p + w0) }))
 }
 
-/** Correctly rounded log(x) for finite x > 0. */
-export function logSlow(x: number): number {
+function logExact(x: number): number {
   if (x === 1) return 0
   const { m, e } = decompose(x)
   return logOfDyadic(m, e, Math.log(x))
 }
 
-/** Correctly rounded log(1 + x) for finite x > −1 (1 + x is formed exactly). */
-export function log1pSlow(x: number): number {
+/** Correctly rounded log(x) for finite x > 0. */
+export function logSlow(x: number): number {
+  slowCalls.log++
+  return remembered(`log ${exactKey(x)}`, () => logExact(x))
+}
+
+function log1pExact(x: number): number {
   if (x === 0) return x
   const { m, e } = decompose(x)
   const sign = x < 0 ? -1n : 1n
   const onePlus = e >= 0 ? 1n + sign * (m << BigInt(e)) : (1n << BigInt(-e)) + sign * m
   return logOfDyadic(onePlus, Math.min(e, 0), Math.log1p(x))
+}
+
+/** Correctly rounded log(1 + x) for finite x > −1 (1 + x is formed exactly). */
+export function log1pSlow(x: number): number {
+  slowCalls.log1p++
+  return remembered(`log1p ${exactKey(x)}`, () => log1pExact(x))
 }
 
 /**
@@ -316,23 +375,28 @@ function trigEnclosure(x: number, cosine: boolean, p: number): Enclosure {
   }
 }
 
-/** Correctly rounded sin x for finite x ≠ 0. */
-export function sinSlow(x: number): number {
+function sinExact(x: number): number {
   return ziv((p) => trigEnclosure(x, false, p))
 }
 
-/** Correctly rounded cos x for finite x. */
-export function cosSlow(x: number): number {
+/** Correctly rounded sin x for finite x ≠ 0. */
+export function sinSlow(x: number): number {
+  slowCalls.sin++
+  return remembered(`sin ${exactKey(x)}`, () => sinExact(x))
+}
+
+function cosExact(x: number): number {
   if (x === 0) return 1
   return ziv((p) => trigEnclosure(x, true, p))
 }
 
-/**
- * Correctly rounded tanh x for finite x ≠ 0: tanh|x| = (1 − E)/(1 + E) with
- * E = e^(-2|x|) = 2^-k·e^R. E is off by less than 3k + 3 units, and the quotient by
- * less than twice that plus one. Past |x| = 22, 1 − tanh|x| < 2^-62 and the result is ±1.
- */
-export function tanhSlow(x: number): number {
+/** Correctly rounded cos x for finite x. */
+export function cosSlow(x: number): number {
+  slowCalls.cos++
+  return remembered(`cos ${exactKey(x)}`, () => cosExact(x))
+}
+
+function tanhExact(x: number): number {
   const ax = Math.abs(x)
   if (ax > 22) return Math.sign(x)
   const { m, e } = decompose(ax)
@@ -347,6 +411,16 @@ export function tanhSlow(x: number): number {
     const q = ((one - E) << W) / (one + E)
     return { n: x < 0 ? -q : q, err: BigInt(6 * k + 8), s: -w }
   })
+}
+
+/**
+ * Correctly rounded tanh x for finite x ≠ 0: tanh|x| = (1 − E)/(1 + E) with
+ * E = e^(-2|x|) = 2^-k·e^R. E is off by less than 3k + 3 units, and the quotient by
+ * less than twice that plus one. Past |x| = 22, 1 − tanh|x| < 2^-62 and the result is ±1.
+ */
+export function tanhSlow(x: number): number {
+  slowCalls.tanh++
+  return remembered(`tanh ${exactKey(x)}`, () => tanhExact(x))
 }
 
 /** Integer square root (floor) of n ≥ 0, by Newton's iteration. */
@@ -399,12 +473,7 @@ export function exactPow(x: number, y: number): number | undefined {
   return roundScaled(odd, exp2 * Number(n))
 }
 
-/**
- * Correctly rounded x^y for finite x > 0, x ≠ 1, finite y ≠ 0: exact cases by
- * {@link exactPow}; otherwise e^(y·log x) with log x to enough bits that y·log x is
- * off by less than 2 units at p + 24 bits.
- */
-export function powSlow(x: number, y: number): number {
+function powExact(x: number, y: number): number {
   const exact = exactPow(x, y)
   if (exact !== undefined) return exact
   const seed = Math.log(x)
@@ -424,3 +493,23 @@ export function powSlow(x: number, y: number): number {
     return expEnclosure(y < 0 ? -z : z, w, 2n)
   })
 }
+
+/**
+ * Correctly rounded x^y for finite x > 0, x ≠ 1, finite y ≠ 0: exact cases by
+ * {@link exactPow}; otherwise e^(y·log x) with log x to enough bits that y·log x is
+ * off by less than 2 units at p + 24 bits.
+ */
+export function powSlow(x: number, y: number): number {
+  slowCalls.pow++
+  if (Object.is(x, lastPow.x) && Object.is(y, lastPow.y)) { // a step schedule's case, without building a key
+    slowMemo.hits++
+    return lastPow.r
+  }
+  const r = remembered(`pow ${exactKey(x)} ${exactKey(y)}`, () => powExact(x, y))
+  lastPow.x = x
+  lastPow.y = y
+  lastPow.r = r
+  return r
+}
+
+const lastPow = { x: NaN, y: NaN, r: NaN }

@@ -17,29 +17,41 @@
  * constants rounded up). Even at |z| = 700 with x near 1 this is below 2^-61.
  *
  * Shortcuts that are exact IEEE operations, hence correctly rounded: y = 1 (x),
- * y = 2 (x·x), y = −1 (1/x), y = 1/2 (√x, for x > 0). Results that are subnormal or
- * near the overflow threshold, and undecided roundings, go to the exact slow path,
- * which also settles the cases where x^y is exactly a double or a midpoint.
+ * y = 2 (x·x), y = −1 (1/x), y = 1/2 (√x, for x > 0).
+ *
+ * Range: the kernel runs for −745.2 < zh < 709.8 and {@link roundExpResult} rounds its
+ * result whatever its magnitude: normal, near overflow, or below 2^-1021 on the
+ * subnormal grid (multiples of 2^-1074). Past those bounds no rounding is needed, since
+ * |zh − z| < 2^-40 + 2^-51·|z|: zh ≥ 709.8 means z > 709.79 > ln 2^1024 = 709.7827…, so
+ * Infinity; zh ≤ −745.2 means z < −745.19 < ln 2^-1075 = −745.1332…, so the result is
+ * below half the least subnormal and rounds to +0.
+ *
+ * Only undecided roundings go to the exact slow path, which also settles the cases where
+ * x^y is exactly a double or a midpoint. One such midpoint is cheap and is settled here:
+ * x = 2^b with y an integer and b·y = −1075 (0.5^1075, say), exactly half the least
+ * subnormal, which rounds to +0 (ties to even); other integer powers of two pass the
+ * rounding test, being exact doubles far from any rounding boundary.
  */
-import { EXP_EPS, type ExpResult, expKernel } from './exp.js'
-import { SPLITTER, roundTest } from './double-double.js'
+import { EXP_EPS, type ExpResult, expKernel, roundExpResult } from './exp.js'
+import { SPLITTER } from './double-double.js'
 import { type LogResult, logKernel } from './log.js'
-import { pow2Normal } from './bits.js'
+import { highWord, significand } from './bits.js'
 import { powSlow } from './multiprecision.js'
 
 const logOut: LogResult = { hi: 0, lo: 0, r: 0 }
 const expOut: ExpResult = { hi: 0, lo: 0, scale: 0 }
 
 /**
- * x^y for finite x > 0, y finite and nonzero, as (hi + lo)·2^scale in `out`; returns the
- * relative error bound of hi + lo (see above). Returns NaN when z = y·log x is outside
- * (−708, 709.7), where the result is subnormal or near overflow; `out.hi` then holds z.
+ * x^y for finite x > 0, y finite and nonzero, as (hi + lo)·2^scale in `out` (scale in
+ * [−1076, 1024], so 2^scale may be outside the normal range); returns the relative error
+ * bound of hi + lo (see above). Returns NaN when zh ≈ y·log x is outside (−745.2, 709.8),
+ * where the result is +0 or Infinity; `out.hi` then holds zh.
  */
 export function powKernel(x: number, y: number, out: ExpResult): number {
   logKernel(x, logOut)
   const lh = logOut.hi
   const zh = y * lh
-  if (!(zh > -708 && zh < 709.7)) {
+  if (!(zh > -745.2 && zh < 709.8)) {
     out.hi = zh
     return NaN
   }
@@ -63,13 +75,12 @@ function positivePow(x: number, y: number): number {
   if (y === 0.5) return Math.sqrt(x)
   if (x === 1) return 1
   const eps = powKernel(x, y, expOut)
-  if (eps === eps) {
-    const r = roundTest(expOut.hi, expOut.lo, eps)
-    if (r === r) return r * pow2Normal(expOut.scale) // scaling commutes with rounding
-  } else {
-    if (expOut.hi > 709.8) return Infinity // z > 709.79: e^z ≥ 2^1024·(1 − 2^-54)
-    if (expOut.hi < -745.2) return 0 // z < −745.14: e^z < 2^-1075
-  }
+  if (!(eps === eps)) return expOut.hi > 0 ? Infinity : 0 // see the header for the bounds
+  const r = roundExpResult(expOut, eps)
+  if (r === r) return r
+  // x = 2^b, y an integer (so b·y is exact) and b·y = −1075: exactly half the least
+  // subnormal, a tie that rounds to +0
+  if (Math.floor(y) === y && x >= 2.2250738585072014e-308 && significand(x) === 1 && ((highWord(x) >> 20) - 1023) * y === -1075) return 0
   return powSlow(x, y)
 }
 

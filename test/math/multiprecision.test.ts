@@ -4,14 +4,19 @@ import {
   constantParts,
   decide,
   exactPow,
+  expSlow,
   expSmall,
   ln2Fixed,
   logFixed,
   piFixed,
+  powSlow,
   roundScaled,
+  slowMemo,
+  tanhSlow,
   toFixed,
 } from '../../src/math/multiprecision.js'
-import { Dec, exact, nearestDyadic } from './reference.js'
+import { Dec, exact, nearestDyadic, next, ref } from './reference.js'
+import { same } from './support.js'
 
 const big = (n: bigint): InstanceType<typeof Dec> => new Dec(n.toString())
 const scale = (w: number): InstanceType<typeof Dec> => new Dec(2).pow(w)
@@ -97,4 +102,23 @@ t.test('exactPow finds exact results and midpoints, and nothing else', async (t)
   t.equal(exactPow(1.5, 2), 2.25)
   t.equal(exactPow(2, 1e300), Infinity)
   t.equal(exactPow(0.5, 1e300), 0)
+})
+
+t.test('the slow functions remember their answers, by exact argument', async (t) => {
+  const x = 1.0878451 // pow(x, 5) is a rounding the fast path cannot decide
+  const misses = slowMemo.misses
+  const first = powSlow(x, 5)
+  for (let i = 0; i < 1000; i++) if (!same(powSlow(x, 5), first)) t.fail('a remembered answer changed')
+  t.ok(slowMemo.misses - misses <= 1, 'one exact evaluation for 1001 calls')
+  t.ok(same(first, ref.pow(x, 5)), 'and it is the correctly rounded one')
+  t.ok(same(powSlow(next(x), 5), ref.pow(next(x), 5)), 'the next double is another input')
+  t.ok(same(powSlow(x, next(5)), ref.pow(x, next(5))), 'so is the next exponent')
+  t.ok(same(tanhSlow(0.5), -tanhSlow(-0.5)), 'signs are part of the key')
+  t.ok(same(tanhSlow(-0.5), ref.tanh(-0.5)))
+  t.ok(same(expSlow(-0), 1) && same(expSlow(0), 1))
+  for (let i = 0; i < 5000; i++) { // past the store's limit: it empties and goes on
+    const v = -700 - i / 7
+    if (!same(expSlow(v), expSlow(v))) t.fail(`exp(${v})`)
+  }
+  t.ok(same(expSlow(-700.5), ref.exp(-700.5)))
 })
