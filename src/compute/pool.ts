@@ -29,6 +29,7 @@ const workerFile = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './
 export class ComputePool {
   private piscina: Piscina | undefined
   private busyMs = 0
+  private tasks = 0
   readonly workers: number
   readonly maxQueue: number
 
@@ -60,6 +61,11 @@ export class ComputePool {
     return this.workers > 0 && this.queued >= this.maxQueue
   }
 
+  /** Tasks run so far. */
+  get taskCount (): number {
+    return this.tasks
+  }
+
   /** Milliseconds the workers have spent on tasks (the main thread's, with no workers). */
   get busyTime (): number {
     return this.busyMs
@@ -67,6 +73,7 @@ export class ComputePool {
 
   async run (task: Task, signal?: AbortSignal): Promise<RowsResult> {
     const started = performance.now()
+    this.tasks++
     try {
       if (this.workers === 0) return task.kind === 'rows' ? runRowsTask(task) : await runChartTask(task)
       if (this.full) throw new PoolBusy(`${this.queued} tasks are waiting for ${this.workers} workers`)

@@ -258,7 +258,7 @@ export async function sendValues (request: FastifyRequest, reply: FastifyReply, 
 }
 
 /** Sends a chart of several named answers (`POST /v1/plots`). */
-export async function sendPlot (reply: FastifyReply, context: AnswerContext, series: Array<{ name: string, job: Job }>, chart: { title: ChartTitle, xLabel: 'epoch' | 'update' | 'step' }, logScale: boolean): Promise<FastifyReply> {
+export async function sendPlot (reply: FastifyReply, context: AnswerContext, series: ChartTask['series'], chart: { title: ChartTitle, xLabel: 'epoch' | 'update' | 'step' }, logScale: boolean): Promise<FastifyReply> {
   const deadline = Date.now() + context.deadlineMs
   const task: ChartTask = { kind: 'chart', series, ...chart.title, xLabel: chart.xLabel, logScale, deadline }
   const result = await runBefore(context, task, deadline)

@@ -47,7 +47,7 @@ export async function plotRoutes (app: FastifyInstance, options: { context: Answ
     }
   }, async (request, reply) => {
     const body = request.body as { series: Array<ScheduleRequest & { name: string }>, log_scale: boolean }
-    const series = body.series.map(({ name, ...schedule }) => ({ name, job: { kind: 'schedule', request: schedule } as Job }))
+    const series = body.series.map(({ name, ...schedule }, i) => ({ name, job: { kind: 'schedule', request: schedule } as Job, path: ['series', i] }))
     // Each series alone, where one is to blame, then all of them together.
     const costs = series.map(({ name, job }, i) => inSeries(i, name, () => {
       const computation = computationOf(job)

@@ -134,7 +134,7 @@ function rootMessage (path: string, message: string): string {
 export function issuePath (issue: z.core.$ZodIssue, notes?: Set<string>): FieldError[] {
   if (issue.code === 'unrecognized_keys') {
     notes?.add(issue.message)
-    return issue.keys.slice(0, MAX_LISTED_ERRORS + 1).map((key) => ({ path: pointer([...issue.path, String(key).slice(0, 100)]), message: 'unknown field' }))
+    return issue.keys.map((key) => ({ path: pointer([...issue.path, String(key).slice(0, 100)]), message: 'unknown field' }))
   }
   const path = pointer(issue.path)
   return [{ path, message: rootMessage(path, messageOf(issue.code, issue.message, (issue as { expected?: unknown }).expected)) }]
@@ -148,7 +148,7 @@ function providerErrors (validation: ReadonlyArray<{ instancePath: string, keywo
     const message = messageOf(entry.keyword, entry.message ?? 'invalid', entry.params.expected)
     if (entry.keyword === 'unrecognized_keys' && Array.isArray(entry.params.keys)) {
       notes.add(message)
-      return entry.params.keys.slice(0, MAX_LISTED_ERRORS + 1).map((key) => ({ path: base + pointer([String(key).slice(0, 100)]), message: 'unknown field' }))
+      return entry.params.keys.map((key) => ({ path: base + pointer([String(key).slice(0, 100)]), message: 'unknown field' }))
     }
     return [{ path: base, message: rootMessage(base, message) }]
   })

@@ -35,15 +35,20 @@ const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/
 function readNumber (text: string, path: string): number {
   const value = Number(text)
   if (!NUMBER.test(text) || !Number.isFinite(value)) {
-    throw new Unreadable(path, `${JSON.stringify(text)} is not a number`)
+    throw new Unreadable(path, `${quoted(text)} is not a number`)
   }
   return value
+}
+
+/** A value as the problem quotes it: the first characters of a long one. */
+function quoted (text: string): string {
+  return text.length > 40 ? `${JSON.stringify(text.slice(0, 40))}... (${text.length} characters)` : JSON.stringify(text)
 }
 
 function readBoolean (text: string, path: string): boolean {
   if (text === 'true') return true
   if (text === 'false') return false
-  throw new Unreadable(path, `${JSON.stringify(text)} is not a boolean (true or false)`)
+  throw new Unreadable(path, `${quoted(text)} is not a boolean (true or false)`)
 }
 
 function splitList (text: string): string[] {

@@ -102,7 +102,9 @@ const bad: BadInput[] = [
   { name: 'plan: plateau on updates', url: '/v1/plans', body: { ...plan, sched: 'plateau', sched_on_updates: true, metrics: [] }, status: 422, paths: ['/sched_on_updates'] },
   { name: 'plan: plateau without enough metrics', url: '/v1/plans', body: { ...plan, sched: 'plateau', metrics: [1, 2] }, status: 422, paths: ['/metrics'] },
   { name: 'plan: shrinking cycles with a cooldown past their end', url: '/v1/plans', body: { ...plan, warmup_epochs: 0, lr_cycle_mul: 0.5, lr_cycle_limit: 2, cooldown_epochs: 20 }, status: 422, paths: ['/lr_cycle_mul'] },
-  { name: 'plan: over MAX_VALUES', url: '/v1/plans', body: { ...plan, epochs: 300, updates_per_epoch: 5000 }, status: 422, paths: ['/updates_per_epoch'] },
+  { name: 'plan: over MAX_VALUES', url: '/v1/plans', body: { ...plan, epochs: 300, updates_per_epoch: 5000 }, status: 422, paths: ['/count'] },
+  { name: 'plan: a page past the run', url: '/v1/plans', body: { ...plan, epochs: 3, updates_per_epoch: 10, start: 25, count: 10 }, status: 422, paths: ['/count'] },
+  { name: 'plan: updates and epochs both', url: '/v1/plans', body: { ...plan, updates_per_epoch: 10, start: 5, epoch_start: 1 }, status: 400, paths: ['/start'] },
   // Formats: errors are problems whatever format was asked.
   { name: 'format: an unknown format', url: '/v1/schedules?format=pdf', body: step, status: 400, paths: ['/format'] },
   { name: 'format: log_scale that is not a boolean', url: '/v1/schedules?format=svg&log_scale=1', body: step, status: 400, paths: ['/log_scale'] },
@@ -138,10 +140,10 @@ const bad: BadInput[] = [
   { name: 'plot: timm refuses a series', url: '/v1/plots', body: { series: [series, { ...cosine, name: 'b', cycle_mul: 0.5, count: 100 }] }, status: 422, paths: ['/series/1/cycle_mul'] },
   { name: 'plot: over MAX_VALUES together', url: '/v1/plots', body: { series: [{ ...series, count: 600_000 }, { ...series, name: 'b', count: 600_000 }] }, status: 422, paths: ['/series'] },
   { name: 'plot: a series over MAX_VALUES alone', url: '/v1/plots', body: { series: [series, { ...cosine, name: 'b', t_initial: 5_000_000 }] }, status: 422, paths: ['/series/1/count'] },
-  { name: 'plot: GET', method: 'GET', url: '/v1/plots', status: 404, paths: [] },
+  { name: 'plot: GET', method: 'GET', url: '/v1/plots', status: 405, paths: [] },
   // Routes.
   { name: 'an unknown route', method: 'GET', url: '/v2/schedules', status: 404, paths: [] },
-  { name: 'a method the route does not take', method: 'PUT', url: '/v1/schedules', body: step, status: 404, paths: [] }
+  { name: 'a method the route does not take', method: 'PUT', url: '/v1/schedules', body: step, status: 405, paths: [] }
 ]
 
 t.ok(bad.length >= 25, `${bad.length} bad inputs`)
