@@ -5,9 +5,6 @@
  */
 import t from 'tap'
 import { negotiateFormat } from '../../src/http/negotiate.js'
-import { registeredSchedulers } from '../../src/schedules/index.js'
-
-const schedulerNames = registeredSchedulers().map((definition) => definition.name)
 import { appFor, queryOf, svgTexts } from './app.js'
 
 type Body = Record<string, any>
@@ -41,7 +38,7 @@ const titles: Record<string, string> = {
   plateau: 'PlateauLRScheduler · patience_t=0'
 }
 
-for (const name of schedulerNames) {
+for (const name of Object.keys(cases)) {
   const body = cases[name]
   const { scheduler: _scheduler, ...params } = body
 
@@ -103,7 +100,7 @@ t.test('CSV: exactly, for a small case with two groups and a window', async (t) 
   const app = appFor(t)
   const body = { scheduler: 'step', decay_t: 2, decay_rate: 0.5, param_groups: [{ lr: 0.1 }, { lr: 0.1, lr_scale: 0.5 }], start: 1, count: 4 }
   const json = (await app.inject({ method: 'POST', url: '/v1/schedules', payload: body })).json()
-  t.same(json.param_groups.map((group: { lr: number[] }) => group.lr), [[0.1, 0.05, 0.05, 0.025], [0.05, 0.025, 0.025, 0.0125]])
+  t.same(json.lr, [[0.1, 0.05], [0.05, 0.025], [0.05, 0.025], [0.025, 0.0125]])
   const csv = await app.inject({ method: 'POST', url: '/v1/schedules?format=csv', payload: body })
   t.equal(csv.body, 't,lr_0,lr_1\n1,0.1,0.05\n2,0.05,0.025\n3,0.05,0.025\n4,0.025,0.0125\n')
   const raw = await app.inject({ method: 'GET', url: '/v1/schedules/step?decay_t=5&t_in_epochs=false&lr=1e-4&count=3&view=raw&format=csv' })
