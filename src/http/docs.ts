@@ -8,7 +8,7 @@
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
-import { jsonSchemaTransform } from 'fastify-type-provider-zod'
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod'
 import type { AnySchedulerDefinition, Library } from '../schedules/core/define.js'
 
 export interface DocsOptions {
@@ -52,7 +52,9 @@ export function registerDocs (app: FastifyInstance, options: DocsOptions): void 
         { name: 'service', description: 'Liveness, readiness and problem types.' }
       ]
     },
-    transform: jsonSchemaTransform
+    // Schemas named in zod's registry (each scheduler's request) become components, referred to by $ref.
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject
   })
   app.register(swaggerUi, {
     routePrefix: '/docs',

@@ -16,7 +16,7 @@ import { type AnswerContext, formatOf, sendValues } from './answer.js'
 import { recordGivenFields, givenFields } from './given.js'
 import { StatusProblem } from './problem.js'
 import { outputValidator, type QueryValue, queryValidator, scheduleQueryForm } from './query.js'
-import { arrowSchema, csvSchema, npySchema, type OutputOptions, outputQuerySchema, pointResponseSchema, problemSchema, querySchema, type QueryMode, scheduleResponseSchema, type Schemas, svgSchema } from './schemas.js'
+import { arrowSchema, csvSchema, npySchema, type OutputOptions, outputQuerySchema, pascal, pointResponseSchema, problemSchema, querySchema, type QueryMode, scheduleResponseSchema, type Schemas, svgSchema } from './schemas.js'
 
 export interface ScheduleRoutesOptions {
   context: AnswerContext
@@ -50,10 +50,6 @@ export const problemResponses = {
   503: { description: 'Every worker is busy and the queue is full, the server is draining, or the deadline passed (/problems/overloaded, /problems/deadline-exceeded); Retry-After says when to try again.', ...problemContent }
 }
 
-/** `torch.StepLR` → `TorchStepLR`: a name for operation ids. */
-function pascal (name: string): string {
-  return name.split(/[._-]/).map((part) => part[0].toUpperCase() + part.slice(1)).join('')
-}
 
 /** Where an answer's chart draws its x axis: timm's unit, or the library's step. */
 function xLabelOf (request: ScheduleRequest): 'epoch' | 'update' | 'step' {

@@ -120,10 +120,35 @@ function union (variants: RequestSchema[], names: string[], description: string)
   }).meta({ discriminator: { propertyName: 'scheduler' }, description })
 }
 
+/** `torch.StepLR` → `TorchStepLR`: a name for components and operation ids. */
+export function pascal (name: string): string {
+  return name.split(/[._-]/).map((part) => part[0].toUpperCase() + part.slice(1)).join('')
+}
+
+/**
+ * Each scheduler's request and plot series, built once per process and named in zod's
+ * registry (`StepRequest`, `TorchStepLRSeries`): the document then holds each once,
+ * as a component, and the unions refer to them.
+ */
+const named = new WeakMap<AnySchedulerDefinition, { request: RequestSchema, series: RequestSchema }>()
+
+function namedSchemas (definition: AnySchedulerDefinition): { request: RequestSchema, series: RequestSchema } {
+  let schemas = named.get(definition)
+  if (schemas === undefined) {
+    const id = pascal(definition.name)
+    schemas = {
+      request: requestSchema(definition).meta({ id: `${id}Request` }),
+      series: requestSchema(definition, { name: seriesName }).meta({ id: `${id}Series` })
+    }
+    named.set(definition, schemas)
+  }
+  return schemas
+}
+
 export function buildSchemas (): Schemas {
   const definitions = registeredSchedulers()
   const names = definitions.map((definition) => definition.name)
-  const variants = new Map(definitions.map((definition) => [definition.name, requestSchema(definition)]))
+  const variants = new Map(definitions.map((definition) => [definition.name, namedSchemas(definition).request]))
   const examples = Object.fromEntries(definitions.map((definition) => [definition.name, {
     summary: definition.example.summary,
     value: { scheduler: definition.name, ...definition.example.value }
@@ -133,7 +158,7 @@ export function buildSchemas (): Schemas {
     variants,
     request: union([...variants.values()], names, 'A scheduler (its library\'s parameter names and defaults at the top level), the base LR and the steps to compute.')
       .meta({ 'x-examples': examples }),
-    series: union(definitions.map((definition) => requestSchema(definition, { name: seriesName })), names, 'A POST /v1/schedules body with a name for the legend.')
+    series: union(definitions.map((definition) => namedSchemas(definition).series), names, 'A POST /v1/schedules body with a name for the legend.')
   }
 }
 

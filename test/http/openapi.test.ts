@@ -7,10 +7,16 @@ import { readFileSync } from 'node:fs'
 import t, { type Test } from 'tap'
 import { documentPath, openapiText } from '../../scripts/openapi.js'
 import { registeredSchedulers, schedulerNamed } from '../../src/schedules/index.js'
-
-const schedulerNames = registeredSchedulers().map((definition) => definition.name)
 import { trainArgsShape } from '../../src/schedules/timm/plan.js'
 import { appFor } from './app.js'
+
+const schedulerNames = registeredSchedulers().map((definition) => definition.name)
+
+/** A schema with its `$ref` followed into the document's components. */
+function resolved (doc: any, schema: any): any {
+  const ref: string | undefined = schema?.$ref
+  return ref === undefined ? schema : resolved(doc, doc.components.schemas[ref.replace('#/components/schemas/', '')])
+}
 
 async function servedDocument (t: Test): Promise<any> {
   const app = appFor(t)
@@ -30,16 +36,15 @@ t.test('the schedule body: one variant per scheduler, told apart by a discrimina
   t.equal(doc.openapi, '3.1.0')
   const media = doc.paths['/v1/schedules'].post.requestBody.content['application/json']
   t.same(media.schema.discriminator, { propertyName: 'scheduler' })
-  t.same(media.schema.oneOf.map((variant: any) => variant.title), schedulerNames)
-  t.same(Object.keys(media.examples), ['constant', 'halving', 'warmup', 'perUpdate'], "the StepLR tutorial's examples")
-  t.match(media.examples.warmup.value, { scheduler: 'step', decay_t: 5, decay_rate: 0.8, warmup_t: 2, warmup_lr_init: 1e-5 })
-  t.match(media.examples.perUpdate.value, { t_in_epochs: false })
-  t.same(media.examples.halving.value, { scheduler: 'step', decay_t: 5, decay_rate: 0.5, lr: 1e-4, count: 50 })
+  t.same(media.schema.oneOf.map((variant: any) => resolved(doc, variant).title), schedulerNames)
+  t.same(Object.keys(media.examples), schedulerNames, "every scheduler's own example")
+  t.match(media.examples.step.value, { scheduler: 'step', decay_t: 5, decay_rate: 0.8, warmup_t: 2, warmup_lr_init: 1e-5 }, "the StepLR tutorial's warmup example")
+  t.match(media.examples['torch.SequentialLR'].value, { schedulers: [{ scheduler: 'torch.LinearLR' }, { scheduler: 'torch.CosineAnnealingLR' }] }, 'linear warmup into cosine with SequentialLR')
 })
 
 t.test("every parameter has a one-line description, its default and its range", async (t) => {
   const doc = await servedDocument(t)
-  const variants = doc.paths['/v1/schedules'].post.requestBody.content['application/json'].schema.oneOf
+  const variants = doc.paths['/v1/schedules'].post.requestBody.content['application/json'].schema.oneOf.map((variant: any) => resolved(doc, variant))
   for (const [i, name] of schedulerNames.entries()) {
     const properties = variants[i].properties
     for (const [field, schema] of Object.entries(schedulerNamed(name)!.shape) as Array<[string, any]>) {
@@ -49,7 +54,7 @@ t.test("every parameter has a one-line description, its default and its range", 
       const zodDefault = schema._zod.def.type === 'default' ? schema._zod.def.defaultValue : undefined
       if (zodDefault !== undefined) t.same(documented.default, zodDefault, `${name}.${field}: default ${JSON.stringify(zodDefault)}`)
     }
-    for (const field of ['lr', 'param_groups', 'unit', 'start', 'count', 'view']) t.match(properties[field]?.description, /\w/, `${name}.${field} is described`)
+    for (const field of ['lr', 'param_groups', 'start', 'count']) t.match(properties[field]?.description, /\w/, `${name}.${field} is described`)
   }
   const step = variants[0].properties
   t.same(step.decay_t.exclusiveMinimum, 0, 'ranges: decay_t > 0')
@@ -89,13 +94,13 @@ t.test('errors are documented as problems', async (t) => {
 
 t.test('every schedule and plan route documents its answer as JSON, CSV and SVG', async (t) => {
   const doc = await servedDocument(t)
-  const operations: Array<[string, string]> = [['/v1/schedules', 'post'], ['/v1/plans', 'post'], ...schedulerNames.flatMap((name) => [[`/v1/schedules/${name}`, 'get'], [`/v1/schedules/${name}/lr`, 'get']] as Array<[string, string]>)]
+  const operations: Array<[string, string]> = [['/v1/schedules', 'post'], ['/v1/plans', 'post'], ['/v1/plans', 'get'], ...schedulerNames.flatMap((name) => [[`/v1/schedules/${name}`, 'get'], [`/v1/schedules/${name}/lr`, 'get']] as Array<[string, string]>)]
   for (const [path, method] of operations) {
     const operation = doc.paths[path][method]
-    t.same(Object.keys(operation.responses['200'].content), ['application/json', 'text/csv', 'image/svg+xml'], `${method} ${path}: three formats`)
+    t.same(Object.keys(operation.responses['200'].content), ['application/json', 'text/csv', 'application/x-npy', 'application/vnd.apache.arrow.stream', 'image/svg+xml'], `${method} ${path}: five formats`)
     t.equal(operation.responses['200'].content['text/csv'].schema.type, 'string')
     const parameters = Object.fromEntries(operation.parameters.map((p: any) => [p.name, p]))
-    t.same(parameters.format?.schema.enum, ['json', 'csv', 'svg'], `${method} ${path}: format`)
+    t.same(parameters.format?.schema.enum, ['json', 'csv', 'npy', 'arrow', 'svg'], `${method} ${path}: format`)
     t.match(parameters.log_scale, { in: 'query', required: false, schema: { type: 'boolean', default: false } }, `${method} ${path}: log_scale`)
   }
   t.same(doc.paths['/v1/schedules'].post.parameters.map((p: any) => p.name), ['format', 'log_scale'], 'a POST route\'s query is the format only')
@@ -107,8 +112,9 @@ t.test('POST /v1/plots: named schedule bodies in, an SVG out', async (t) => {
   const body = operation.requestBody.content['application/json']
   t.match(body.schema.properties.series, { type: 'array', minItems: 1, maxItems: 10 })
   t.same(body.schema.properties.series.items.discriminator, { propertyName: 'scheduler' })
-  t.same(body.schema.properties.series.items.oneOf.map((variant: any) => variant.title), schedulerNames)
-  for (const variant of body.schema.properties.series.items.oneOf) t.ok(variant.required.includes('name'), `${variant.title}: a name is required`)
+  const variants = body.schema.properties.series.items.oneOf.map((variant: any) => resolved(doc, variant))
+  t.same(variants.map((variant: any) => variant.title), schedulerNames)
+  for (const variant of variants) t.ok(variant.required.includes('name'), `${variant.title}: a name is required`)
   t.same(body.schema.required, ['series'])
   t.same(body.schema.properties.log_scale.default, false)
   t.same(body.examples.warmup.value.series.map((series: any) => series.name), ['With warmup', 'Without warmup'])
@@ -143,4 +149,6 @@ t.test('GET /healthz', async (t) => {
   t.equal(response.statusCode, 200)
   t.same(response.json(), { status: 'ok' })
   t.equal(response.headers['cache-control'], 'no-store')
+  const ready = await app.inject({ method: 'GET', url: '/readyz' })
+  t.same(ready.json(), { status: 'ok' }, '/readyz: ready')
 })
