@@ -50,6 +50,6 @@ if (!existsSync(CHROMIUM)) {
     await page.click('#operations-schedules-postSchedule .opblock-summary')
     await page.waitForSelector('#operations-schedules-postSchedule .examples-select', { timeout: 10_000 })
     const examples = await page.$$eval('#operations-schedules-postSchedule .examples-select option', (options) => options.map((option) => option.textContent ?? ''))
-    t.match(examples.join('\n'), /warmup_t=2 from warmup_lr_init=1e-5/)
+    t.match(examples.join('\n'), /a 2-epoch warmup from 1e-5/)
   })
 }
