@@ -8,10 +8,12 @@ import compress from '@fastify/compress'
 import cors from '@fastify/cors'
 import fastifyStatic from '@fastify/static'
 import underPressure from '@fastify/under-pressure'
+import fastifyPlugin from 'fastify-plugin'
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import { ComputePool } from './compute/pool.js'
-import { type AnswerContext, HEAD_HEADERS } from './http/answer.js'
+import { type AnswerContext, cachedGet, HEAD_HEADERS } from './http/answer.js'
+import { AnswerCache } from './http/answer-cache.js'
 import { registerDocs } from './http/docs.js'
 import { useJsonBodyParser } from './http/json-body.js'
 import { planRoutes } from './http/plans.js'
@@ -118,7 +120,18 @@ export function buildApp (options: AppOptions = {}): FastifyInstance {
     }
   })
 
+  const cache = new AnswerCache(settings.cacheBytes)
+  // A GET answered before is answered again from memory, before validation; after
+  // CORS and load shedding have had their say (a plugin registered after theirs).
+  app.register(fastifyPlugin(async (instance) => {
+    instance.addHook('onRequest', async (request, reply) => {
+      if (request.method === 'GET' && (request.url.startsWith('/v1/schedules/') || request.url.startsWith('/v1/plans?'))) {
+        return cachedGet(request, reply, cache)
+      }
+    })
+  }))
   const context: AnswerContext = {
+    cache,
     pool,
     maxValues: settings.maxValues,
     deadlineMs: settings.requestDeadlineMs,

@@ -36,6 +36,8 @@ export interface Settings {
   headersTimeoutMs: number
   /** The whole request (headers and body) must arrive within this long. */
   requestTimeoutMs: number
+  /** Bytes of whole answers kept in memory for repeated requests; 0 keeps none. */
+  cacheBytes: number
   /** Origins a browser may call the API from: `*` or a list. */
   corsOrigins: '*' | string[]
 }
@@ -60,6 +62,7 @@ export function settingsFromEnv (env: NodeJS.ProcessEnv = process.env): Settings
     keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 65_000, 1, 'milliseconds an idle keep-alive connection stays open'),
     headersTimeoutMs: integer(env, 'HEADERS_TIMEOUT_MS', 10_000, 1, 'milliseconds for the request headers to arrive'),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1, 'milliseconds for the whole request to arrive'),
+    cacheBytes: integer(env, 'ANSWER_CACHE_MB', 32, 0, 'megabytes of answers kept for repeated requests') * 1024 * 1024,
     corsOrigins: corsOriginsFromEnv(env)
   }
 }

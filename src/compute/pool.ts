@@ -4,10 +4,9 @@
  * `os.availableParallelism()` unless `WORKERS` says otherwise; `WORKERS=0` computes
  * on the main thread (for debugging only: a long request then holds up every other).
  */
-import { availableParallelism } from 'node:os'
 import { Piscina } from 'piscina'
 import { runChartTask } from './chart-task.js'
-import { runRowsTask, type RowsResult } from './task.js'
+import { runCheckTask, runRowsTask, type RowsResult } from './task.js'
 import type { Task } from './worker.js'
 
 export interface PoolOptions {
@@ -44,7 +43,8 @@ export class ComputePool {
       filename: workerFile,
       minThreads: this.options.workers,
       maxThreads: this.options.workers,
-      maxQueue: this.options.maxQueue,
+      // Admission is bounded here (`full`); the tasks of admitted requests may queue beyond it.
+      maxQueue: Infinity,
       idleTimeout: Infinity,
       workerData: { modules: this.options.modules ?? [] }
     })
@@ -71,13 +71,18 @@ export class ComputePool {
     return this.busyMs
   }
 
-  async run (task: Task, signal?: AbortSignal): Promise<RowsResult> {
+  /**
+   * Runs a task. A request's first task is refused when the queue is full (the
+   * request is shed); `admitted` marks the later tasks of a request already under
+   * way, which are never shed, so an answer begun is never cut for load.
+   */
+  async run (task: Task, options: { admitted?: boolean } = {}): Promise<RowsResult> {
     const started = performance.now()
     this.tasks++
     try {
-      if (this.workers === 0) return task.kind === 'rows' ? runRowsTask(task) : await runChartTask(task)
-      if (this.full) throw new PoolBusy(`${this.queued} tasks are waiting for ${this.workers} workers`)
-      return await this.threads.run(task, { signal: signal ?? null })
+      if (this.workers === 0) return await runHere(task)
+      if (options.admitted !== true && this.full) throw new PoolBusy(`${this.queued} tasks are waiting for ${this.workers} workers`)
+      return await this.threads.run(task)
     } finally {
       this.busyMs += performance.now() - started
     }
@@ -89,10 +94,7 @@ export class ComputePool {
   }
 }
 
-/** `WORKERS` from the environment, else one a core. */
-export function workersFromEnv (env: NodeJS.ProcessEnv = process.env): number {
-  const text = env.WORKERS
-  if (text === undefined || text === '') return availableParallelism()
-  if (!/^\d+$/.test(text)) throw new Error(`WORKERS must be a whole number (0: compute on the main thread); got ${JSON.stringify(text)}`)
-  return Number(text)
+/** A task on the calling thread: with no workers, or for an answer too small to be worth a thread hop. */
+export async function runHere (task: Task): Promise<RowsResult> {
+  return task.kind === 'rows' ? runRowsTask(task) : task.kind === 'check' ? runCheckTask(task) : await runChartTask(task)
 }

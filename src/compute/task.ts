@@ -28,14 +28,21 @@ export interface RowsTask {
   continued: boolean
   /** A fold's state at or before `from`, to resume from. */
   resume?: FoldCheckpoint | undefined
-  /**
-   * Check the whole answer first: compute `from .. checkUntil - 1` (without keeping
-   * it), so that a refusal at any step comes before the first byte is sent; a fold
-   * records its state at each chunk's start on the way.
-   */
-  checkUntil?: number | undefined
-  chunkRows?: number | undefined
   /** When to give up (ms since the epoch). */
+  deadline: number
+}
+
+/**
+ * Check a whole window without keeping it: compute steps `from .. to - 1` a chunk at
+ * a time, so that a refusal at any step is known before the first byte is sent; a
+ * fold records its state at each chunk's start on the way.
+ */
+export interface CheckTask {
+  kind: 'check'
+  job: Job
+  from: number
+  to: number
+  chunkRows: number
   deadline: number
 }
 
@@ -45,9 +52,7 @@ export type TaskFailure =
 
 export interface RowsResult {
   bytes?: Uint8Array
-  /** The fold's state at `to - 1`, for the next chunk. */
-  checkpoint?: FoldCheckpoint | undefined
-  /** With `checkUntil`: the fold's state at the start of each later chunk. */
+  /** A check task's fold states: before each chunk but the first (the state at its start - 1). */
   checkpoints?: FoldCheckpoint[] | undefined
   failure?: TaskFailure
 }
@@ -73,26 +78,32 @@ function encode (task: RowsTask, values: Float64Array, groups: number, rows: num
 /** Runs a rows task; a refusal or a passed deadline is returned as a failure. */
 export function runRowsTask (task: RowsTask): RowsResult {
   try {
+    if (Date.now() > task.deadline) throw new DeadlineExceeded('the deadline passed before the work began')
     const { schedule, groups } = computationOf(task.job)
     const rows = task.to - task.from
     const values = new Float64Array(rows * groups)
     const resume = task.resume === undefined ? undefined : structuredClone(task.resume)
-    const checkpoint = computeRows(schedule, groups, task.from, task.to, values, resume, task.deadline)
-    const bytes = encode(task, values, groups, rows)
-    let checkpoints: FoldCheckpoint[] | undefined
-    if (task.checkUntil !== undefined && task.checkUntil > task.to) {
-      // The rest of the answer, a chunk at a time into one scratch window.
-      const step = task.chunkRows ?? rows
-      const scratch = new Float64Array(step * groups)
-      let state = checkpoint === undefined ? undefined : structuredClone(checkpoint)
-      if (state !== undefined) checkpoints = []
-      for (let from = task.to; from < task.checkUntil; from += step) {
-        if (state !== undefined) checkpoints!.push(structuredClone(state))
-        state = computeRows(schedule, groups, from, Math.min(from + step, task.checkUntil), scratch, state, task.deadline)
-        if (Date.now() > task.deadline) throw new DeadlineExceeded(`the deadline passed while checking step ${from}`)
-      }
+    computeRows(schedule, groups, task.from, task.to, values, resume, task.deadline)
+    return { bytes: encode(task, values, groups, rows) }
+  } catch (error) {
+    return { failure: failureOf(error) }
+  }
+}
+
+/** Runs a check task: every value of the window computed and checked, none kept. */
+export function runCheckTask (task: CheckTask): RowsResult {
+  try {
+    if (Date.now() > task.deadline) throw new DeadlineExceeded('the deadline passed before the work began')
+    const { schedule, groups } = computationOf(task.job)
+    const scratch = new Float64Array(task.chunkRows * groups)
+    const checkpoints: FoldCheckpoint[] = []
+    let state: FoldCheckpoint | undefined
+    for (let from = task.from; from < task.to; from += task.chunkRows) {
+      if (state !== undefined) checkpoints.push(structuredClone(state))
+      state = computeRows(schedule, groups, from, Math.min(from + task.chunkRows, task.to), scratch, state, task.deadline)
+      if (Date.now() > task.deadline) throw new DeadlineExceeded(`the deadline passed while checking step ${from}`)
     }
-    return { bytes, checkpoint, checkpoints }
+    return { checkpoints: schedule.kind === 'fold' ? checkpoints : undefined }
   } catch (error) {
     return { failure: failureOf(error) }
   }

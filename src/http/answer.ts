@@ -16,10 +16,11 @@ import { Readable } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { computationOf, type Computation, type Job } from '../compute/computation.js'
 import type { ChartTask } from '../compute/chart-task.js'
-import { PoolBusy, type ComputePool } from '../compute/pool.js'
+import { PoolBusy, runHere, type ComputePool } from '../compute/pool.js'
 import type { FoldCheckpoint } from '../compute/rows.js'
 import type { Encoding, RowsResult, TaskFailure } from '../compute/task.js'
 import { ScheduleError } from '../schedules/core/errors.js'
+import type { AnswerCache } from './answer-cache.js'
 import { ARROW_TAIL, arrowHead } from '../render/arrow.js'
 import { csvHead } from '../render/csv.js'
 import { JSON_TAIL, jsonHead, jsonPoint } from '../render/json.js'
@@ -48,6 +49,8 @@ export interface AnswerContext {
   /** `Cache-Control` of GET answers. */
   cacheControl: string
   version: string
+  /** Whole answers kept for repeated requests. */
+  cache: AnswerCache
   /** Counts for /metrics. */
   observe?: (event: AnswerEvent) => void
 }
@@ -171,16 +174,23 @@ export async function sendValues (request: FastifyRequest, reply: FastifyReply, 
   checkCost(computation, context.maxValues, answer.job)
   computation.checkCost()
   reply.header('vary', 'Accept')
+  const key = etagOf(context.version, format, options.logScale, answer.job)
   if (options.cacheable) {
-    const etag = etagOf(context.version, format, options.logScale, answer.job)
-    reply.header('etag', etag).header('cache-control', context.cacheControl)
-    if (ifNoneMatch(request, etag)) return reply.code(304).send()
+    reply.header('etag', key).header('cache-control', context.cacheControl)
+    if (ifNoneMatch(request, key)) return reply.code(304).send()
   }
   reply.type(contentTypes[format])
   if (format !== 'json') headFields(reply, computation.head)
   if (format === 'npy' || format === 'arrow') reply.header('content-disposition', `attachment; filename="${answer.job.kind === 'plan' ? 'plan' : 'schedule'}.${format}"`)
   // HEAD: the headers a GET would have, without computing the values.
   if (request.method === 'HEAD') return reply.send()
+  const cached = context.cache.get(key)
+  if (cached !== undefined) return reply.send(cached.body)
+  const keep = (body: Buffer | string): FastifyReply => {
+    const buffer = typeof body === 'string' ? Buffer.from(body) : body
+    context.cache.set(key, { body: buffer, headers: answerHeaders(reply) }, options.cacheable ? urlKey(request) : undefined)
+    return reply.send(buffer)
+  }
   const deadline = Date.now() + context.deadlineMs
   context.observe?.({ kind: 'values', count: computation.count * computation.groups })
 
@@ -189,72 +199,160 @@ export async function sendValues (request: FastifyRequest, reply: FastifyReply, 
     const task: ChartTask = { kind: 'chart', series: [{ name: '', job: answer.job }], ...title, xLabel, logScale: options.logScale, deadline }
     const result = await runBefore(context, task, deadline)
     if (result.failure !== undefined) throw refusal(result.failure)
-    return reply.send(bytes(result.bytes!))
+    return keep(bytes(result.bytes!))
   }
 
   const { start, count, groups } = computation
   const end = start + count
   const chunkRows = Math.max(1, Math.floor(CHUNK_VALUES / groups))
-  const base = { kind: 'rows' as const, job: answer.job, encoding: encodingOf(format, answer.point), stepColumn: answer.stepColumn, deadline, chunkRows }
-  const first = await runBefore(context, { ...base, from: start, to: Math.min(start + chunkRows, end), continued: false, checkUntil: end }, deadline)
-  if (first.failure !== undefined) throw refusal(first.failure)
+  const base = { kind: 'rows' as const, job: answer.job, encoding: encodingOf(format, answer.point), stepColumn: answer.stepColumn, deadline }
 
-  if (answer.point && format === 'json') {
-    const values = new Float64Array(first.bytes!.buffer, first.bytes!.byteOffset, groups)
-    const { start: t, count: _count, scheduler: _scheduler, unit: _unit, ...rest } = computation.head
-    return reply.send(jsonPoint({ t, ...rest }, values, groups))
+  if (count <= chunkRows) {
+    // One chunk: computed and checked in one task, here when it is too small to be worth a thread hop.
+    const task = { ...base, from: start, to: end, continued: false }
+    const result = computation.cost <= INLINE_VALUES && !noisy(answer.job) ? await runHere(task) : await runBefore(context, task, deadline)
+    if (result.failure !== undefined) throw refusal(result.failure)
+    if (answer.point && format === 'json') {
+      const values = new Float64Array(result.bytes!.buffer, result.bytes!.byteOffset, groups)
+      const { start: t, count: _count, scheduler: _scheduler, unit: _unit, ...rest } = computation.head
+      return keep(jsonPoint({ t, ...rest }, values, groups))
+    }
+    return keep(Buffer.concat([bytes(headOf(format, computation, answer.stepColumn)), bytes(result.bytes!), bytes(tailOf(format))]))
   }
-  const head = bytes(headOf(format, computation, answer.stepColumn))
-  const tail = bytes(tailOf(format))
-  if (start + chunkRows >= end) return reply.send(Buffer.concat([head, bytes(first.bytes!), tail]))
 
-  const checkpoints = first.checkpoints ?? []
+  // Several chunks: the whole window is checked (every value computed, none kept) beside
+  // the first chunks, which wait for the check before anything is sent. A fold's chunks
+  // need the check's checkpoints, so they start after it.
   const chunks = Math.ceil(count / chunkRows)
-  let next = start + chunkRows
-  let chunk = 0
-  let ended = false
-  let resume: FoldCheckpoint | undefined = first.checkpoint
+  const check = runBefore(context, { kind: 'check', job: answer.job, from: start, to: end, chunkRows, deadline }, deadline)
+  let checkpoints: FoldCheckpoint[] = []
+  const fold = computation.schedule.kind === 'fold'
+  if (fold) {
+    const checked = await check
+    if (checked.failure !== undefined) throw refusal(checked.failure)
+    checkpoints = checked.checkpoints ?? []
+  }
+  const producer = new ChunkProducer(chunks, Math.max(1, Math.min(4, context.pool.workers)), async (k) => {
+    const from = start + k * chunkRows
+    const result = await context.pool.run({ ...base, from, to: Math.min(from + chunkRows, end), continued: k > 0, resume: k > 0 ? checkpoints[k - 1] : undefined }, { admitted: true })
+    if (result.failure !== undefined) throw refusal(result.failure)
+    return bytes(result.bytes!)
+  })
+  if (!fold) {
+    try {
+      const checked = await check
+      if (checked.failure !== undefined) throw refusal(checked.failure)
+    } catch (error) {
+      producer.cancel()
+      throw error
+    }
+  }
+
   let timer: NodeJS.Timeout | undefined
+  let ended = false
   const stream = new Readable({
     read () {
-      if (next >= end) {
-        ended = true
-        this.push(tail)
-        this.push(null)
-        return
-      }
-      const from = next
-      const to = Math.min(from + chunkRows, end)
-      next = to
-      const checkpoint = resume ?? checkpoints[chunk]
-      chunk++
-      context.pool.run({ ...base, from, to, continued: true, resume: checkpoint })
-        .then((result) => {
-          if (this.destroyed) return
-          if (result.failure !== undefined) {
-            // Checked before the first byte; only the deadline can stop a later chunk.
-            this.destroy(refusal(result.failure))
-            return
-          }
-          resume = result.checkpoint
-          this.push(bytes(result.bytes!))
-        })
-        .catch((error: unknown) => this.destroy(error as Error))
+      producer.next().then((chunk) => {
+        if (this.destroyed) return
+        if (chunk === null) {
+          ended = true
+          this.push(bytes(tailOf(format)))
+          this.push(null)
+        } else this.push(chunk)
+      }, (error: unknown) => this.destroy(error as Error))
     },
     destroy (error, callback) {
       clearTimeout(timer)
+      producer.cancel()
       // The client went away (or the deadline came): no further chunk is computed.
-      if (!ended) request.log.info({ chunks, computed: chunk + 1, error: error?.message }, 'answer stopped before its end')
+      if (!ended) request.log.info({ chunks, computed: producer.started, error: error?.message }, 'answer stopped before its end')
       callback(error)
     }
   })
-  stream.push(head)
-  stream.push(bytes(first.bytes!))
+  stream.push(bytes(headOf(format, computation, answer.stepColumn)))
   timer = setTimeout(() => {
     request.log.warn({ deadlineMs: context.deadlineMs }, 'answer cut at its deadline')
     stream.destroy(new HttpProblem('deadline-exceeded', 'The answer was cut at its deadline.'))
   }, Math.max(0, deadline - Date.now()))
   return reply.send(stream)
+}
+
+/** The headers that belong to an answer (not to every reply), for the cache. */
+function answerHeaders (reply: FastifyReply): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {}
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (value !== undefined && (ANSWER_HEADERS.has(name) || name.startsWith('lr-'))) headers[name] = Array.isArray(value) ? value : String(value)
+  }
+  return headers
+}
+
+const ANSWER_HEADERS = new Set(['content-type', 'etag', 'cache-control', 'vary', 'content-disposition'])
+
+/** How a GET is found in the cache before validation: its URL, and the Accept header a format may come from. */
+export function urlKey (request: FastifyRequest): string {
+  return `${request.headers.accept ?? ''}\n${request.url}`
+}
+
+/**
+ * Answers a GET from the cache, before validation, when the same URL (and Accept
+ * header) was answered before; `If-None-Match` gets its 304.
+ */
+export function cachedGet (request: FastifyRequest, reply: FastifyReply, cache: AnswerCache): FastifyReply | undefined {
+  const entry = cache.forUrl(urlKey(request))
+  if (entry === undefined) return undefined
+  reply.headers(entry.headers)
+  const etag = entry.headers.etag
+  if (typeof etag === 'string' && ifNoneMatch(request, etag)) return reply.code(304).send()
+  return reply.send(entry.body)
+}
+
+/** Values an answer may have and still be computed on the main thread: less than a thread hop costs. */
+const INLINE_VALUES = 4096
+
+/** Whether a job draws timm's noise, whose redraws make even a short window's cost vary. */
+function noisy (job: Job): boolean {
+  const request = job.request as { noise_range_t?: unknown, lr_noise?: unknown }
+  return (request.noise_range_t ?? request.lr_noise ?? null) !== null
+}
+
+/**
+ * The chunks of an answer, in order, computed up to `window` ahead of the one the
+ * stream asks for: the workers keep busy while a chunk is written, and no more than
+ * `window` chunks are ever held.
+ */
+class ChunkProducer {
+  private readonly pending = new Map<number, Promise<Buffer>>()
+  private nextChunk = 0
+  started = 0
+  private cancelled = false
+
+  constructor (private readonly chunks: number, private readonly window: number, private readonly compute: (k: number) => Promise<Buffer>) {
+    this.fill()
+  }
+
+  private fill (): void {
+    while (!this.cancelled && this.started < this.chunks && this.started < this.nextChunk + this.window) {
+      const k = this.started++
+      const promise = this.compute(k)
+      // A chunk nobody will read must not be an unhandled rejection.
+      promise.catch(() => {})
+      this.pending.set(k, promise)
+    }
+  }
+
+  /** The next chunk, or null after the last. */
+  async next (): Promise<Buffer | null> {
+    if (this.nextChunk >= this.chunks) return null
+    const k = this.nextChunk++
+    const chunk = this.pending.get(k)!
+    this.pending.delete(k)
+    this.fill()
+    return await chunk
+  }
+
+  cancel (): void {
+    this.cancelled = true
+  }
 }
 
 /** Sends a chart of several named answers (`POST /v1/plots`). */

@@ -140,3 +140,24 @@ t.test('t stays within the exact integers, defaults included', async (t) => {
   t.equal(last.statusCode, 200, 'up to 2^53 - 1 exactly')
   t.equal(last.json().lr.length, 5)
 })
+
+t.test('a repeated answer comes from the cache: no task runs, the same bytes and headers, CORS included', async (t) => {
+  const app = appFor(t)
+  const url = '/v1/schedules/cosine?t_initial=3000&lr=0.1&format=csv'
+  const first = await app.inject({ method: 'GET', url, headers: { origin: 'https://a.example.com' } })
+  t.equal(first.statusCode, 200)
+  const tasks = testPool().taskCount
+  const again = await app.inject({ method: 'GET', url, headers: { origin: 'https://a.example.com' } })
+  t.equal(testPool().taskCount, tasks, 'no task ran')
+  t.equal(again.body, first.body)
+  for (const header of ['content-type', 'etag', 'cache-control', 'vary', 'lr-count', 'access-control-allow-origin', 'content-security-policy']) {
+    t.same(again.headers[header], first.headers[header], header)
+  }
+  const conditional = await app.inject({ method: 'GET', url, headers: { 'if-none-match': first.headers.etag as string } })
+  t.equal(conditional.statusCode, 304)
+  const json = await app.inject({ method: 'GET', url: url.replace('&format=csv', ''), headers: { accept: 'text/csv' } })
+  t.equal(json.body, first.body, 'Accept: text/csv gives the CSV answer too')
+  const post = await app.inject({ method: 'POST', url: '/v1/schedules?format=csv', payload: { scheduler: 'cosine', t_initial: 3000, lr: 0.1 } })
+  t.equal(post.body, first.body, 'a POST of the same request finds it by its canonical form')
+  t.notOk(post.headers.etag, 'without the GET\'s caching headers')
+})
