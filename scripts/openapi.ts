@@ -4,7 +4,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { buildApp, DEFAULT_MAX_VALUES } from '../src/app.js'
+import { buildApp } from '../src/app.js'
+import { DEFAULT_MAX_VALUES } from '../src/settings.js'
 
 export const documentPath = fileURLToPath(new URL('../openapi/openapi.json', import.meta.url))
 
