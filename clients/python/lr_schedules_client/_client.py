@@ -177,11 +177,12 @@ class Client(object):
         """Closes this thread's connection (a new one opens on the next request)."""
         self._drop_connection()
 
-    def request(self, method, path, body=None, accept="application/json"):
+    def request(self, method, path, body=None, accept="application/json", raw=None):
         """Sends a request, retrying as configured; returns (status, headers, bytes)
         for any answer but a 503, which is retried. Raises ServiceUnavailableError when
-        the retries run out."""
-        payload = None if body is None else json.dumps(body, allow_nan=False).encode("utf-8")
+        the retries run out. ``raw``: fields of the body already written as JSON text
+        (a long metric history, kept encoded as it grows)."""
+        payload = None if body is None else encode(body, raw)
         headers = {"Accept": accept, "User-Agent": self.user_agent}
         if payload is not None:
             headers["Content-Type"] = "application/json"
@@ -237,13 +238,13 @@ class Client(object):
             raise service_error(_json_or_none(data) or {"detail": data[:300].decode("utf-8", "replace")}, status, {"path": path, "body": body})
         return json.loads(data)
 
-    def window(self, path, body, groups):
+    def window(self, path, body, groups, raw=None):
         """POSTs a request for a window of values (``start`` and ``count`` in ``body``)
         and returns it as a :class:`Window`, in this client's format."""
         if self.format == "npy":
-            status, headers, data = self.request("POST", path + "?format=npy", body, accept="application/x-npy")
+            status, headers, data = self.request("POST", path + "?format=npy", body, accept="application/x-npy", raw=raw)
         else:
-            status, headers, data = self.request("POST", path, body)
+            status, headers, data = self.request("POST", path, body, raw=raw)
         if status >= 400:
             raise service_error(_json_or_none(data) or {"detail": data[:300].decode("utf-8", "replace")}, status, {"path": path, "body": body})
         if self.format == "npy":
@@ -274,6 +275,48 @@ class Client(object):
         if not fortran:
             values = array("d", [values[g * count + i] for i in range(count) for g in range(groups)])
         return Window(start, count, groups, head, flat=values)
+
+
+def encode(body, raw=None):
+    """A body as JSON bytes; ``raw`` fields are spliced in as the JSON text they hold."""
+    text = json.dumps(body, allow_nan=False)
+    if raw:
+        extra = ", ".join("%s: %s" % (json.dumps(name), value) for name, value in raw.items())
+        text = text[:-1] + (", " if len(text) > 2 else "") + extra + "}"
+    return text.encode("utf-8")
+
+
+class EncodedNumbers(object):
+    """A list of finite floats kept as its JSON text too, so that sending the whole
+    list after each append costs no re-encoding of what was sent before."""
+
+    __slots__ = ("values", "_text", "_ends")
+
+    def __init__(self, values=()):
+        self.values = []
+        self._text = ""
+        self._ends = []
+        for value in values:
+            self.append(value)
+
+    def append(self, value):
+        value = float(value)
+        if not math.isfinite(value):
+            raise ValueError("a metric must be a finite number, got %r" % (value,))
+        self._text = self._text + ("," if self._text else "") + repr(value)
+        self.values.append(value)
+        self._ends.append(len(self._text))
+
+    def pop(self):
+        self.values.pop()
+        self._ends.pop()
+        self._text = self._text[:self._ends[-1]] if self._ends else ""
+
+    def json(self):
+        return "[" + self._text + "]"
+
+    def __len__(self):
+        return len(self.values)
 
 
 def _json_or_none(data):

@@ -16,7 +16,7 @@ LR, live, at every ``step``.
 """
 import math
 
-from ._client import as_client
+from ._client import EncodedNumbers, as_client
 from ._groups import as_number, clean, param_groups_of
 from ._pages import Pages
 
@@ -296,7 +296,7 @@ class PlateauLRScheduler(Scheduler):
                  warmup_t=0, warmup_lr_init=0, lr_min=0, mode='max', noise_range_t=None, noise_type='normal',
                  noise_pct=0.67, noise_std=1.0, noise_seed=None, initialize=True, *, client=None):
         self.verbose = verbose
-        self._history = []
+        self._history = EncodedNumbers()
         self._setup(optimizer, dict(
             decay_rate=decay_rate, patience_t=patience_t, threshold=threshold, cooldown_t=cooldown_t,
             warmup_t=warmup_t, warmup_lr_init=warmup_lr_init, lr_min=lr_min, mode=mode,
@@ -304,19 +304,18 @@ class PlateauLRScheduler(Scheduler):
             noise_std=noise_std, noise_seed=noise_seed,
         ), initialize, client)
 
-    def _request(self, groups, metrics, start):
+    def _value(self, t):
         body = {"scheduler": self.wire_name}
         body.update(self._params)
-        body["param_groups"] = groups
-        body["metrics"] = metrics
-        body["start"] = start
+        body["param_groups"] = self._groups
+        body["start"] = t
         body["count"] = 1
-        return body
+        window = self._client.window("/v1/schedules", body, len(self._groups), raw={"metrics": self._history.json()})
+        return window.row(t)
 
     def _construct(self, groups):
         self._groups = [self._group_for_construction(i, group) for i, group in enumerate(groups)]
-        window = self._client.window("/v1/schedules", self._request(self._groups, [], 0), len(groups))
-        return window.row(0)
+        return self._value(0)
 
     @property
     def last_epoch(self):
@@ -326,7 +325,7 @@ class PlateauLRScheduler(Scheduler):
     @property
     def metrics(self):
         """The metrics given to ``step`` so far, one per epoch."""
-        return list(self._history)
+        return list(self._history.values)
 
     def step(self, epoch, metric=None):
         expected = len(self._history) + 1
@@ -342,14 +341,15 @@ class PlateauLRScheduler(Scheduler):
                 raise TypeError("PlateauLRScheduler.step(%d) needs the eval metric after the warmup (got None)" % epoch)
             value = 0.0  # read by nothing: warmup epochs do not step the plateau
         else:
-            value = float(metric)
-            if not math.isfinite(value):
-                raise ValueError("the metric must be a finite number, got %r" % (metric,))
-        history = self._history + [value]
-        window = self._client.window("/v1/schedules", self._request(self._groups, history, epoch), len(self._groups))
-        self._history = history
+            value = metric
+        self._history.append(value)
+        try:
+            values = self._value(epoch)
+        except BaseException:
+            self._history.pop()
+            raise
         self.metric = metric
-        self.update_groups_raw(window.row(epoch))
+        self.update_groups_raw(values)
 
     def step_update(self, num_updates, metric=None):
         return None
@@ -364,7 +364,7 @@ class PlateauLRScheduler(Scheduler):
         """The parameters and the metric history (timm keeps ReduceLROnPlateau's best
         and last_epoch; the history gives those and everything else)."""
         state = Scheduler.state_dict(self)
-        state["metrics_history"] = list(self._history)
+        state["metrics_history"] = list(self._history.values)
         state["param_groups"] = [dict(g) for g in self._groups]
         return state
 
@@ -374,7 +374,7 @@ class PlateauLRScheduler(Scheduler):
         groups = state.pop("param_groups", None)
         Scheduler.load_state_dict(self, state)
         if history is not None:
-            self._history = [float(m) for m in history]
+            self._history = EncodedNumbers(history)
         if groups is not None:
             self._groups = [dict(g) for g in groups]
 

@@ -27,7 +27,7 @@ set only the LR (a warning says so).
 import math
 import warnings
 
-from ._client import as_client
+from ._client import EncodedNumbers, as_client
 from ._groups import as_number, clean, param_groups_of, set_group_value
 from ._pages import Pages
 
@@ -360,10 +360,10 @@ class ReduceLROnPlateau(object):
         self._params = clean(params)
         self._groups_before = _snapshot(optimizer)
         self._wrapped_by = None
-        self._history = []
+        self._history = EncodedNumbers()
         for key, value in params.items():
             setattr(self, key, value)
-        values = self._value(self._history, 0)
+        values = self._value(0)
         self._set_lrs(values)
         self.last_epoch = 0
 
@@ -372,13 +372,13 @@ class ReduceLROnPlateau(object):
         config.update(self._params)
         return config
 
-    def _value(self, history, t):
+    def _value(self, t):
         body = self.config()
         body["param_groups"] = self._groups_before
-        body["metrics"] = history
         body["start"] = t
         body["count"] = 1
-        return self._client.window("/v1/schedules", body, len(self._groups_before)).row(t)
+        raw = {"metrics": self._history.json()}
+        return self._client.window("/v1/schedules", body, len(self._groups_before), raw=raw).row(t)
 
     def _set_lrs(self, values):
         groups = param_groups_of(self.optimizer)
@@ -391,19 +391,19 @@ class ReduceLROnPlateau(object):
         refuses or cannot be reached."""
         if self._wrapped_by is not None:
             raise RuntimeError("this ReduceLROnPlateau belongs to a %s" % type(self._wrapped_by).__name__)
-        current = float(metrics)
-        if not math.isfinite(current):
-            raise ValueError("the metric must be a finite number, got %r" % (metrics,))
-        history = self._history + [current]
-        values = self._value(history, len(history))
-        self._history = history
+        self._history.append(float(metrics))
+        try:
+            values = self._value(len(self._history))
+        except BaseException:
+            self._history.pop()
+            raise
         self._set_lrs(values)
         self.last_epoch = self.last_epoch + 1 if epoch is None else epoch
 
     @property
     def metrics(self):
         """The metrics given to ``step`` so far."""
-        return list(self._history)
+        return list(self._history.values)
 
     def get_last_lr(self):
         return self._last_lr
@@ -413,7 +413,7 @@ class ReduceLROnPlateau(object):
             "last_epoch": self.last_epoch,
             "_last_lr": list(self._last_lr),
             "lr_schedules": {"config": self.config(), "param_groups": [dict(g) for g in self._groups_before],
-                             "metrics": list(self._history)},
+                             "metrics": list(self._history.values)},
         }
 
     def load_state_dict(self, state_dict):
@@ -426,7 +426,7 @@ class ReduceLROnPlateau(object):
             config.pop("scheduler", None)
             self._params = clean(config)
             self._groups_before = [dict(g) for g in own["param_groups"]]
-            self._history = [float(m) for m in own["metrics"]]
+            self._history = EncodedNumbers(own["metrics"])
 
     @property
     def client(self):
