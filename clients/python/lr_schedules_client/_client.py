@@ -148,6 +148,8 @@ class Client(object):
         self.page_values = int(page_values)
         self.user_agent = user_agent or "lr-schedules-client/%s python/%d.%d" % (_version(), sys.version_info[0], sys.version_info[1])
         self._local = threading.local()
+        self._connections = []
+        self._connections_lock = threading.Lock()
         #: Requests sent (each retry counts), for tests and diagnostics.
         self.requests = 0
 
@@ -162,20 +164,38 @@ class Client(object):
             cls = http.client.HTTPSConnection if self._scheme == "https" else http.client.HTTPConnection
             connection = cls(self._host, self._port, timeout=self.timeout)
             self._local.connection = connection
+            with self._connections_lock:
+                self._connections.append(connection)
         return connection
 
     def _drop_connection(self):
         connection = getattr(self._local, "connection", None)
         self._local.connection = None
         if connection is not None:
+            with self._connections_lock:
+                if connection in self._connections:
+                    self._connections.remove(connection)
             try:
                 connection.close()
             except Exception:
                 pass
 
     def close(self):
-        """Closes this thread's connection (a new one opens on the next request)."""
-        self._drop_connection()
+        """Closes the client's connections (new ones open on the next request)."""
+        with self._connections_lock:
+            connections, self._connections = self._connections, []
+        for connection in connections:
+            try:
+                connection.close()
+            except Exception:
+                pass
+        self._local = threading.local()
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
 
     def request(self, method, path, body=None, accept="application/json", raw=None):
         """Sends a request, retrying as configured; returns (status, headers, bytes)

@@ -67,8 +67,12 @@ class Plan(object):
         update = 0
         while update < self.total_updates:
             window = self._pages.window_for(update)
-            values = window.array if window.array is not None else list(window.rows())
-            yield window.start, values
+            skip = update - window.start
+            if window.array is not None:
+                values = window.array[skip:]
+            else:
+                values = [window.row(t) for t in range(update, window.end)]
+            yield update, values
             update = window.end
 
     def epoch(self, epoch):

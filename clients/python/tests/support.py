@@ -61,6 +61,7 @@ class Server(object):
         self.process = subprocess.Popen(
             [node, "--import", "tsx", "src/server.ts"], cwd=REPO, env=environment,
             stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        self.log.close()  # the server writes to its own descriptor
         self.wait_ready()
 
     def wait_ready(self, seconds=60.0):
