@@ -47,7 +47,7 @@ class Window(object):
     window came as NPY with NumPy present, else ``None``.
     """
 
-    __slots__ = ("start", "count", "groups", "head", "_rows", "_flat", "array")
+    __slots__ = ("start", "count", "groups", "head", "_rows", "_flat", "array", "_nan", "_lists")
 
     def __init__(self, start, count, groups, head, rows=None, flat=None, nparray=None):
         self.start = start
@@ -57,6 +57,14 @@ class Window(object):
         self._rows = rows
         self._flat = flat
         self.array = nparray
+        self._lists = False
+        # NaN (nothing yielded) is rare: rows are checked for it only where there is some.
+        if nparray is not None:
+            self._nan = bool(_np.isnan(nparray).any())
+        elif flat is not None:
+            self._nan = any(v != v for v in flat)
+        else:
+            self._nan = True  # JSON: null is None already; the check below is a no-op for it
 
     @property
     def end(self):
@@ -64,18 +72,24 @@ class Window(object):
 
     def row(self, t):
         i = t - self.start
-        if self.array is not None:
-            values = self.array[i].tolist()
-        elif self._flat is not None:
-            g = self.groups
-            values = self._flat[i * g:(i + 1) * g].tolist()
-        else:
-            value = self._rows[i]
-            values = [value] if self.groups == 1 else list(value)
-        for g, v in enumerate(values):
-            if v is None or v != v:
-                values[g] = None
-        return values
+        if i < 0:
+            raise IndexError(t)
+        if self._rows is None:
+            if self.array is not None:
+                # One conversion of the whole window to Python floats, in C.
+                self._rows = self.array.tolist()
+                self._lists = True
+            else:
+                g = self.groups
+                values = self._flat[i * g:(i + 1) * g].tolist()
+                return [None if v != v else v for v in values] if self._nan else values
+        value = self._rows[i]
+        if self._lists:
+            values = list(value)
+            if self._nan:
+                values = [None if v != v else v for v in values]
+            return values
+        return [value] if self.groups == 1 else list(value)
 
     def rows(self):
         """Every step's values, in order (lists of floats or None)."""
