@@ -31,7 +31,7 @@ const withoutNumpy = onPath ?? debian
 
 interface Run { name: string, python: string | null, args: string[] }
 const runs: Run[] = [
-  { name: 'with NumPy (NPY windows)', python: withNumpy, args: ['-m', 'unittest', 'discover', '-s', 'clients/python/tests'] },
+  { name: 'with NumPy (NPY windows)', python: withNumpy, args: ['-m', 'unittest', 'discover', '-v', '-s', 'clients/python/tests'] },
   { name: 'without NumPy (JSON windows)', python: withoutNumpy, args: ['clients/python/tests/run_without_numpy.py'] }
 ]
 

@@ -14,5 +14,5 @@ sys.modules["torch"] = None
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
 suite = unittest.defaultTestLoader.discover(here, top_level_dir=here)
-result = unittest.TextTestRunner(verbosity=1).run(suite)
+result = unittest.TextTestRunner(verbosity=2).run(suite)
 sys.exit(0 if result.wasSuccessful() else 1)
