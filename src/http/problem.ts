@@ -28,6 +28,8 @@ export interface Problem {
   status: number
   detail: string
   errors: FieldError[]
+  /** A refusal only: the Python exception the library raises in the same situation (`ValueError`, `KeyError`, ...). */
+  exception?: string
 }
 
 /** The problem types of this API, each served as a short explanation at its own URI. */
@@ -167,7 +169,9 @@ export function toProblem (error: unknown): Problem {
       title: type.title,
       status: type.status,
       detail: error.message,
-      errors: error.path.length > 0 ? [{ path: pointer(error.path), message: error.message }] : []
+      errors: error.path.length > 0 ? [{ path: pointer(error.path), message: error.message }] : [],
+      // An extension member (RFC 9457 §3.2): a client can raise what the library raises.
+      ...(error.pythonError !== null ? { exception: error.pythonError } : {})
     }
   }
   if (error instanceof StatusProblem) return plain(error.statusCode, error.message, error.errors)

@@ -357,7 +357,9 @@ export const problemSchema = z.object({
   errors: z.array(z.object({
     path: z.string().describe('The field at fault, as a JSON pointer into the body or the query ("/decay_t", "/param_groups/0/lr"); "" for the whole request.'),
     message: z.string()
-  })).describe('Each field at fault, each once; at most 20 (the detail says how many more).')
+  })).describe('Each field at fault, each once; at most 20 (the detail says how many more).'),
+  exception: z.string().optional()
+    .describe('A refusal (/problems/schedule-refused) only: the Python exception the library raises in the same situation (ValueError, KeyError, ZeroDivisionError, ...), so that a client can raise it.')
 }).meta({ description: 'An RFC 9457 problem (application/problem+json).' })
 
 /** A CSV answer, for the document. */
