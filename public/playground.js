@@ -427,7 +427,7 @@ function buildForm (spec, values) {
     const fieldset = element('fieldset', { 'data-family': family.toLowerCase() }, [element('legend', { text: familyTitle(spec, family) })])
     fieldset.append(...controls)
     if (FOLDED.has(family)) {
-      const details = element('details', { 'data-family': family.toLowerCase(), open: controls.some((control) => values[control.dataset.field] !== undefined && values[control.dataset.field] !== '') })
+      const details = element('details', { 'data-family': family.toLowerCase(), open: controls.some((control) => isSet(spec.properties[control.dataset.field], values[control.dataset.field])) })
       details.append(element('summary', { text: familyTitle(spec, family) }), fieldset)
       parameters.append(details)
     } else {
@@ -456,6 +456,14 @@ function buildForm (spec, values) {
   $('#groups-hint').textContent = ['The optimizer\'s param groups, each with its base LR.', ...groupHints].join(' ')
   state.groups = (values.param_groups ?? [{}]).map((group) => ({ ...group }))
   renderGroups()
+}
+
+/** Whether the form's text for a field sets it to other than its default. */
+function isSet (field, value) {
+  if (value === undefined || value === '') return false
+  if (field.kind === 'boolean') return value !== (field.default ?? false)
+  if (field.kind === 'enum') return value !== field.default
+  return true
 }
 
 /** A plan's metrics are for one sched ("plateau only: ..."), shown when it is picked. */
@@ -1111,7 +1119,9 @@ function schedulerV2Arguments (body, run) {
   const out = []
   for (const [argument, keyword, fallback] of SCHEDULER_V2) {
     const value = args[argument]
-    if (value === undefined || JSON.stringify(value) === JSON.stringify(fallback)) continue
+    // The scheduler and the run's length are always written out: they say what the run is.
+    const always = argument === 'sched' || argument === 'epochs'
+    if (value === undefined || (!always && JSON.stringify(value) === JSON.stringify(fallback))) continue
     out.push(`${keyword}=${python(value)}`)
   }
   const mode = args.plateau_mode ?? (String(args.eval_metric ?? '').includes('loss') ? 'min' : 'max')
@@ -1159,8 +1169,7 @@ async function copy (id, button) {
     selection.addRange(range)
     copied = document.execCommand?.('copy') ?? false
   }
-  const what = document.getElementById(button.getAttribute('aria-describedby'))?.firstChild?.textContent?.trim() ?? 'snippet'
-  $('#copy-status').textContent = copied ? `Copied: ${what}.` : 'Selected: press Ctrl+C (⌘C) to copy.'
+  $('#copy-status').textContent = copied ? `Copied the ${button.dataset.label} snippet.` : 'Selected: press Ctrl+C (⌘C) to copy.'
   button.dataset.copied = copied ? 'true' : 'false'
 }
 
