@@ -440,6 +440,9 @@ function buildForm (spec, values) {
   const slot = (id, name) => $(id).replaceChildren(...(props[name] && props[name].kind !== 'const' && schedule ? [fieldControl(props[name], spec.required.has(name), values[name])] : []))
   slot('#field-start', 'start')
   slot('#field-count', 'count')
+  // count's default, as the registry states it: the schedule's own length or the inputs'.
+  const count = document.getElementById('input-count')
+  if (count && !spec.required.has('count')) count.placeholder = spec.count === 'inputs' ? 'to the last input' : "the schedule's length"
   slot('#field-view', 'view')
   $('#field-metrics').replaceChildren(...(props.metrics ? [fieldControl(props.metrics, spec.required.has('metrics'), values.metrics)] : []))
   const unit = props.unit?.kind === 'enum' ? props.unit : null

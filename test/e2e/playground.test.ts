@@ -315,7 +315,7 @@ if (!existsSync(CHROMIUM)) {
         t.equal(npy.first, shown[0].values[0], 'update 0 as the table shows it')
         t.equal(npy.last, shown[shown.length - 1].values[0], 'the last update as the table shows it')
       }
-      const whole = valueRequests.filter((request) => request.count === undefined || Number(request.count) > 11)
+      const whole = valueRequests.filter((request) => request.count === undefined || Number(request.count) > 12)
       t.same(whole, [], 'no JSON request for more than a few rows')
     })
 
