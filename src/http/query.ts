@@ -83,14 +83,22 @@ function readerOf (schema: z.core.$ZodType): Reader {
     }
     case 'union': {
       // A number or a list (noise_range_t=10 or noise_range_t=10,40): a comma decides.
+      // Several list options (lr_noise: one fraction or a pair) are told apart by how
+      // many items the text holds: the tuple of that length, else an array.
       const options: z.core.$ZodType[] = def.options
       const isList = (option: z.core.$ZodType) => ['array', 'tuple'].includes((option._zod.def as any).type)
-      const list = options.find(isList)
+      const lists = options.filter(isList).map((option) => {
+        const listDef = option._zod.def as any
+        return { length: listDef.type === 'tuple' ? listDef.items.length as number : undefined, read: readerOf(option) }
+      })
       const scalar = options.find((option) => !isList(option))
-      const readList = list !== undefined ? readerOf(list) : undefined
       const readScalar = scalar !== undefined ? readerOf(scalar) : undefined
+      const readList = (text: string): Reader | undefined => {
+        const items = splitList(text).length
+        return (lists.find((list) => list.length === items) ?? lists.find((list) => list.length === undefined) ?? lists[0])?.read
+      }
       return (text, path) => {
-        const read = (text.includes(',') ? readList : readScalar) ?? readList ?? readScalar
+        const read = (text.includes(',') ? readList(text) : readScalar) ?? readList(text) ?? readScalar
         return read!(text, path)
       }
     }

@@ -49,9 +49,18 @@ export function changedParameters (shape: z.ZodRawShape, params: Record<string, 
     if (!(name in params) || params[name] === undefined) continue
     const value = params[name]
     if (!explicit.has(name) && field instanceof z.ZodDefault && sameValue(value, (field.def as { defaultValue: unknown }).defaultValue)) continue
-    out.push(`${name}=${pythonValue(value)}`)
+    out.push(`${name}=${titleValue(value)}`)
   }
   return out
+}
+
+/** A parameter's value in a title; nested schedulers (SequentialLR's) by their class. */
+function titleValue (value: unknown): string {
+  const nested = (item: unknown): item is { scheduler: string } => item !== null && typeof item === 'object' && typeof (item as { scheduler?: unknown }).scheduler === 'string'
+  if (Array.isArray(value) && value.some(nested)) {
+    return `[${value.map((item) => nested(item) ? schedulerNamed(item.scheduler)?.reference.name ?? item.scheduler : pythonValue(item)).join(', ')}]`
+  }
+  return pythonValue(value)
 }
 
 /**

@@ -50,7 +50,23 @@ t.test('any other path is the API\'s 404 problem, never a file outside public/',
 t.test('the routes the page calls are the API\'s own', async (t) => {
   const app = appFor(t)
   const script = (await app.inject({ method: 'GET', url: '/playground.js' })).body
-  for (const path of ['openapi.json', 'v1/schedules']) t.match(script, `new URL('${path}', document.baseURI)`)
+  for (const path of ['openapi.json', 'v1/schedulers', 'v1/snippets', 'v1/schedules', 'v1/plans']) t.match(script, `new URL('${path}', document.baseURI)`)
   const doc = await app.inject({ method: 'GET', url: '/openapi.json' })
-  t.ok(doc.json().paths['/v1/schedules'].post.parameters.some((parameter: { name: string }) => parameter.name === 'format'), 'POST /v1/schedules takes format, as the page sends it')
+  const paths = doc.json().paths
+  for (const path of ['/v1/schedules', '/v1/plans']) {
+    t.ok(paths[path].post.parameters.some((parameter: { name: string }) => parameter.name === 'format'), `POST ${path} takes format, as the page sends it`)
+  }
+  t.ok(paths['/v1/plans'].get, 'GET /v1/plans: the download links')
+  t.ok(paths['/v1/schedulers'].get && paths['/v1/snippets'].post, 'the list the picker shows and the snippets')
+  const variants = paths['/v1/schedules'].post.requestBody.content['application/json'].schema.oneOf as { $ref: string }[]
+  t.ok(variants.length > 0 && variants.every((variant) => variant.$ref.startsWith('#/components/schemas/')), "the body's variants the page follows to each scheduler's fields")
+})
+
+t.test('the page states nothing inline: no script, no style, no handler', async (t) => {
+  const app = appFor(t)
+  const page = (await app.inject({ method: 'GET', url: '/' })).body
+  t.notMatch(page, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline script')
+  t.notMatch(page, /<style\b/, 'no style element')
+  t.notMatch(page, /\sstyle=/, 'no style attribute')
+  t.notMatch(page, /\son[a-z]+=/, 'no inline handler')
 })

@@ -187,6 +187,13 @@ t.test('GET reads lists, pairs, booleans and null from the query', async (t) => 
   const boolean = await app.inject({ method: 'GET', url: '/v1/schedules/step?decay_t=5&warmup_prefix=yes&lr=0.1&count=3' })
   t.equal(boolean.statusCode, 400)
   t.match(boolean.json().errors, [{ path: '/warmup_prefix', message: /not a boolean/ }])
+  const plan = { sched: 'cosine', epochs: 20, lr: 0.1, updates_per_epoch: 2, count: 40 }
+  for (const [text, noise] of [['0.4', 0.4], ['0.4,0.9', [0.4, 0.9]]] as const) {
+    const get = await app.inject({ method: 'GET', url: `/v1/plans?sched=cosine&epochs=20&lr=0.1&updates_per_epoch=2&count=40&lr_noise=${text}` })
+    const post = await app.inject({ method: 'POST', url: '/v1/plans', payload: { ...plan, lr_noise: noise } })
+    t.equal(get.statusCode, 200, `lr_noise=${text}`)
+    t.equal(get.body, post.body, `lr_noise=${text}: a list option chosen by its length (one fraction or a pair)`)
+  }
 })
 
 t.test('an unknown scheduler in the path is a 404 problem that lists the schedulers', async (t) => {

@@ -131,6 +131,8 @@ t.test('titles name the class and the parameters that differ from timm\'s defaul
   t.ok(long.title.length > 1, 'a long list wraps')
   t.ok(long.title.every((line) => line.length <= 88))
   t.equal(long.title.join(' '), 'CosineLRScheduler · t_initial=300, lr_min=1e-06, cycle_mul=2, cycle_decay=0.5, cycle_limit=3, k_decay=1.5, warmup_t=5, warmup_lr_init=1e-05, noise_range_t=10, noise_seed=7')
+  t.same(scheduleTitle({ scheduler: 'torch.SequentialLR', lr: 0.1, schedulers: [{ scheduler: 'torch.LinearLR', start_factor: 0.1 }, { scheduler: 'torch.CosineAnnealingLR', T_max: 95 }], milestones: [5], count: 100 }).title,
+    ['SequentialLR · schedulers=[LinearLR, CosineAnnealingLR], milestones=[5]'], 'nested schedulers by their class')
   t.same(comparisonTitle([
     { scheduler: 'step', lr: 1e-4, decay_t: 5, decay_rate: 0.8, warmup_t: 2, warmup_lr_init: 1e-5 },
     { scheduler: 'step', lr: 1e-4, decay_t: 5, decay_rate: 0.8 }
