@@ -174,7 +174,9 @@ export async function sendValues (request: FastifyRequest, reply: FastifyReply, 
   checkCost(computation, context.maxValues, answer.job)
   computation.checkCost()
   reply.header('vary', 'Accept')
-  const key = etagOf(context.version, format, options.logScale, answer.job)
+  // A chart's title shows the fields the client wrote, so it is part of what the bytes depend on.
+  const chart = format === 'svg' ? answer.chart(computation.head) : undefined
+  const key = etagOf(context.version, format, options.logScale, chart === undefined ? answer.job : { job: answer.job, chart })
   if (options.cacheable) {
     reply.header('etag', key).header('cache-control', context.cacheControl)
     if (ifNoneMatch(request, key)) return reply.code(304).send()
@@ -195,7 +197,7 @@ export async function sendValues (request: FastifyRequest, reply: FastifyReply, 
   context.observe?.({ kind: 'values', count: computation.count * computation.groups })
 
   if (format === 'svg') {
-    const { title, xLabel } = answer.chart(computation.head)
+    const { title, xLabel } = chart!
     const task: ChartTask = { kind: 'chart', series: [{ name: '', job: answer.job }], ...title, xLabel, logScale: options.logScale, deadline }
     const result = await runBefore(context, task, deadline)
     if (result.failure !== undefined) throw refusal(result.failure)
