@@ -10,6 +10,7 @@
  * they are cut, and it exits 1. A second signal cuts at once.
  */
 import type { ServerResponse } from 'node:http'
+import net from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
 import { type Settings, settingsFromEnv } from './settings.js'
@@ -37,13 +38,15 @@ async function drain (signal: string): Promise<void> {
   lifecycle.draining = true
   const started = Date.now()
   app.log.info({ signal, inFlight: inFlight.size, graceMs: settings.shutdownGraceMs }, 'draining: no new requests, finishing the answers in flight')
-  app.server.close()
-  // Keep-alive connections that fall idle are closed as they do; busy ones when their answer ends.
-  const idle = setInterval(() => app.server.closeIdleConnections(), 100)
+  // Stop accepting connections, but leave the open ones open: a request arriving on one
+  // gets a 503 problem with Connection: close (app.ts), which a client or a balancer
+  // retries elsewhere. (http.Server's own close would also drop the idle ones at once,
+  // and a client reusing one would see a reset instead of an answer.)
+  net.Server.prototype.close.call(app.server)
   while (inFlight.size > 0 && Date.now() - started < settings.shutdownGraceMs) {
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
-  clearInterval(idle)
+  app.server.closeIdleConnections()
   const cut = inFlight.size
   if (cut > 0) {
     app.log.error({ cut, graceMs: settings.shutdownGraceMs }, 'answers still being written at the end of the grace period were cut')

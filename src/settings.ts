@@ -22,7 +22,7 @@ export interface Settings {
   maxValues: number
   /** Worker threads computing answers; 0 computes on the main thread. */
   workers: number
-  /** Tasks that may wait for a worker before requests are shed with 503. */
+  /** Requests that may wait for a worker before requests are shed with 503. */
   maxQueue: number
   /** A request still unanswered after this long is stopped. */
   requestDeadlineMs: number
@@ -55,7 +55,7 @@ export function settingsFromEnv (env: NodeJS.ProcessEnv = process.env): Settings
     host: env.HOST?.trim() || '127.0.0.1',
     maxValues: integer(env, 'MAX_VALUES', DEFAULT_MAX_VALUES, 1, 'the most values one request may compute'),
     workers,
-    maxQueue: integer(env, 'MAX_QUEUE', Math.max(8, 16 * workers), 0, 'tasks waiting for a worker before requests are shed'),
+    maxQueue: integer(env, 'MAX_QUEUE', Math.max(8, 16 * workers), 0, 'requests waiting for a worker before requests are shed'),
     requestDeadlineMs: integer(env, 'REQUEST_DEADLINE_MS', 30_000, 1, 'milliseconds a request may take'),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 25_000, 0, 'milliseconds a shutdown waits for answers in flight'),
     idleTimeoutMs: integer(env, 'IDLE_TIMEOUT_MS', 30_000, 1, 'milliseconds a connection may move no bytes'),

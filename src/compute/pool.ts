@@ -12,7 +12,7 @@ import type { Task } from './worker.js'
 export interface PoolOptions {
   /** Worker threads; 0 computes on the main thread. */
   workers: number
-  /** Tasks that may wait for a worker; past it, requests are shed (503). */
+  /** Requests that may wait for a worker; past it, requests are shed (503). */
   maxQueue: number
   /** Modules the workers import first: schedulers registered outside the built-in list. */
   modules?: readonly string[]
@@ -60,9 +60,12 @@ export class ComputePool {
     return this.piscina?.queueSize ?? 0
   }
 
-  /** Whether one more request would wait beyond the bound. */
+  /** Requests whose first task has not come back yet: those waiting for a worker, and those on one. */
+  private starting = 0
+
+  /** Whether one more request would wait beyond the bound: every worker busy and `maxQueue` requests waiting. */
   get full (): boolean {
-    return this.workers > 0 && this.queued >= this.maxQueue
+    return this.workers > 0 && this.starting >= this.workers + this.maxQueue
   }
 
   /** Tasks run so far. */
@@ -85,8 +88,14 @@ export class ComputePool {
     this.tasks++
     try {
       if (this.workers === 0) return await runHere(task)
-      if (options.admitted !== true && this.full) throw new PoolBusy(`${this.queued} tasks are waiting for ${this.workers} workers`)
-      return await this.threads.run(task)
+      if (options.admitted === true) return await this.threads.run(task)
+      if (this.full) throw new PoolBusy(`${this.starting - this.workers} requests are waiting for ${this.workers} busy workers`)
+      this.starting++
+      try {
+        return await this.threads.run(task)
+      } finally {
+        this.starting--
+      }
     } finally {
       this.busyMs += performance.now() - started
     }

@@ -40,7 +40,7 @@ t.test('SIGTERM with 20 big answers in flight: every one completes, then exit 0'
 })
 
 t.test('draining: /readyz is 503 and a request on an open connection gets a 503 problem with Connection: close', async (t) => {
-  const server = await startServer({ SHUTDOWN_GRACE_MS: '3000' })
+  const server = await startServer()
   t.teardown(() => { if (server.child.exitCode === null) server.child.kill('SIGKILL') })
   const agent = new Agent({ keepAlive: true, maxSockets: 1 })
   const get = (path: string) => new Promise<{ status: number, headers: Record<string, unknown>, body: string }>((resolve, reject) => {
@@ -53,7 +53,7 @@ t.test('draining: /readyz is 503 and a request on an open connection gets a 503 
   })
   t.equal((await get('/readyz')).status, 200, 'ready')
   // A long answer keeps the server draining while the open connection asks again.
-  const slow = send(server.port, '/v1/schedules/cosine?t_initial=1000000&t_in_epochs=false&unit=update&lr=0.1&format=csv')
+  const slow = send(server.port, '/v1/schedules/cosine?t_initial=300000&t_in_epochs=false&unit=update&lr=0.1&format=csv')
   await new Promise((resolve) => setTimeout(resolve, 300))
   server.child.kill('SIGTERM')
   await server.waitForLog((line) => typeof line.msg === 'string' && line.msg.startsWith('draining'))
@@ -66,7 +66,7 @@ t.test('draining: /readyz is 503 and a request on an open connection gets a 503 
 })
 
 t.test('draining: a new request on an open connection is a 503 problem', async (t) => {
-  const server = await startServer({ SHUTDOWN_GRACE_MS: '3000' })
+  const server = await startServer()
   t.teardown(() => { if (server.child.exitCode === null) server.child.kill('SIGKILL') })
   const agent = new Agent({ keepAlive: true, maxSockets: 1 })
   const get = (path: string) => new Promise<{ status: number, headers: Record<string, unknown>, body: string }>((resolve, reject) => {
@@ -78,7 +78,7 @@ t.test('draining: a new request on an open connection is a 503 problem', async (
     }).on('error', reject).end()
   })
   t.equal((await get('/healthz')).status, 200)
-  const slow = send(server.port, '/v1/schedules/cosine?t_initial=1000000&t_in_epochs=false&unit=update&lr=0.1&format=csv')
+  const slow = send(server.port, '/v1/schedules/cosine?t_initial=300000&t_in_epochs=false&unit=update&lr=0.1&format=csv')
   await new Promise((resolve) => setTimeout(resolve, 300))
   server.child.kill('SIGTERM')
   await server.waitForLog((line) => typeof line.msg === 'string' && line.msg.startsWith('draining'))
