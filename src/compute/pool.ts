@@ -60,20 +60,27 @@ export class ComputePool {
     return this.workers > 0 && this.queued >= this.maxQueue
   }
 
-  /** Milliseconds the workers have spent on tasks (the main thread's, with no workers). */
+  /**
+   * Milliseconds the workers have spent on tasks, by their own clocks (not counting a
+   * task's wait in the queue); the main thread's, with no workers.
+   */
   get busyTime (): number {
     return this.busyMs
   }
 
   async run (task: Task, signal?: AbortSignal): Promise<RowsResult> {
-    const started = performance.now()
-    try {
-      if (this.workers === 0) return task.kind === 'rows' ? runRowsTask(task) : await runChartTask(task)
-      if (this.full) throw new PoolBusy(`${this.queued} tasks are waiting for ${this.workers} workers`)
-      return await this.threads.run(task, { signal: signal ?? null })
-    } finally {
-      this.busyMs += performance.now() - started
+    if (this.workers === 0) {
+      const started = performance.now()
+      try {
+        return task.kind === 'rows' ? runRowsTask(task) : await runChartTask(task)
+      } finally {
+        this.busyMs += performance.now() - started
+      }
     }
+    if (this.full) throw new PoolBusy(`${this.queued} tasks are waiting for ${this.workers} workers`)
+    const result: RowsResult = await this.threads.run(task, { signal: signal ?? null })
+    this.busyMs += result.busyMs ?? 0
+    return result
   }
 
   async close (): Promise<void> {

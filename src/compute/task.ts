@@ -50,6 +50,8 @@ export interface RowsResult {
   /** With `checkUntil`: the fold's state at the start of each later chunk. */
   checkpoints?: FoldCheckpoint[] | undefined
   failure?: TaskFailure
+  /** Milliseconds the worker spent on the task (set by the worker). */
+  busyMs?: number
 }
 
 const encoder = new TextEncoder()

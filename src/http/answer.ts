@@ -53,8 +53,10 @@ export interface AnswerContext {
 }
 
 export type AnswerEvent =
+  /** Values (steps × param groups) about to be computed for an answer. */
   | { kind: 'values', count: number }
-  | { kind: 'refused', reason: string }
+  /** An answer served without computing it: `conditional`, a 304 to If-None-Match. */
+  | { kind: 'cache-hit', cache: 'conditional' }
 
 /** What a values route answers: the job, and how its chart is titled. */
 export interface ValuesAnswer {
@@ -129,7 +131,7 @@ async function runBefore (context: AnswerContext, task: Parameters<ComputePool['
   try {
     return await Promise.race([context.pool.run(task), late])
   } catch (error) {
-    if (error instanceof PoolBusy) throw new HttpProblem('overloaded', `The server is busy: ${error.message}. Retry after a second.`)
+    if (error instanceof PoolBusy) throw new HttpProblem('overloaded', `The server is busy: ${error.message}. Retry after a second.`, [], 'queue-full')
     throw error
   } finally {
     clearTimeout(timer)
@@ -174,7 +176,10 @@ export async function sendValues (request: FastifyRequest, reply: FastifyReply, 
   if (options.cacheable) {
     const etag = etagOf(context.version, format, options.logScale, answer.job)
     reply.header('etag', etag).header('cache-control', context.cacheControl)
-    if (ifNoneMatch(request, etag)) return reply.code(304).send()
+    if (ifNoneMatch(request, etag)) {
+      context.observe?.({ kind: 'cache-hit', cache: 'conditional' })
+      return reply.code(304).send()
+    }
   }
   reply.type(contentTypes[format])
   if (format !== 'json') headFields(reply, computation.head)
