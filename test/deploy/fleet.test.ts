@@ -239,7 +239,7 @@ t.test('npm run fleet -- N: prints the URL, answers through nginx, stops everyth
   child.kill('SIGTERM')
   t.equal(await exited, 0, 'exit 0 after SIGTERM')
   for (const port of [...ports.split(', '), new URL(url).port]) {
-    await t.rejects(fetch(`http://127.0.0.1:${port}/healthz`), {}, `nothing listens on ${port} any more`)
+    await t.rejects(fetch(`http://127.0.0.1:${port}/healthz`), `nothing listens on ${port} any more`)
   }
   t.notOk(existsSync(prefix), 'its temporary directory is removed')
 })

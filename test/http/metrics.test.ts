@@ -1,6 +1,7 @@
 /**
  * /metrics: Prometheus' text format, one registry per app, labels from fixed sets.
  */
+import type { InjectOptions } from 'fastify'
 import t from 'tap'
 import { ComputePool } from '../../src/compute/pool.js'
 import { formatLabel } from '../../src/http/metrics.js'
@@ -95,7 +96,7 @@ t.test('labels come from fixed sets, whatever the URL', async (t) => {
 t.test('refusals by reason', async (t) => {
   const lifecycle = { draining: false }
   const app = appFor(t, { lifecycle })
-  const refuse = async (request: Parameters<App['inject']>[0], status: number) => t.equal((await app.inject(request)).statusCode, status)
+  const refuse = async (request: InjectOptions, status: number) => t.equal((await app.inject(request)).statusCode, status)
   await refuse({ method: 'GET', url: '/v1/schedules/cosine?lr=0.1' }, 400)
   await refuse({ method: 'POST', url: '/v1/schedules', payload: '{"scheduler":', headers: { 'content-type': 'application/json' } }, 400)
   await refuse({ method: 'GET', url: '/v1/schedules/cosine?t_initial=100&lr=0.1&count=2000000' }, 422)
