@@ -57,8 +57,6 @@ export interface Fleet {
   signal: (index: number, signal: NodeJS.Signals) => Promise<number | null>
   /** Starts replica `index` again on its port and waits until it is ready. */
   start: (index: number) => Promise<void>
-  /** Exit codes of every replica stopped so far, by index. */
-  exits: Array<Array<number | null>>
   /** nginx's access log so far. */
   accessLog: () => string
   /** Stops nginx gracefully, then drains every replica still running; their exit codes. */
@@ -167,7 +165,6 @@ export async function startFleet (options: FleetOptions): Promise<Fleet> {
   mkdirSync(join(prefix, 'temp'))
 
   const replicas: Replica[] = []
-  const exits: Array<Array<number | null>> = []
   let stopping = false
 
   const startReplica = async (replica: Replica): Promise<void> => {
@@ -183,7 +180,6 @@ export async function startFleet (options: FleetOptions): Promise<Fleet> {
     forward(child, `replica ${replica.index}`, log)
     void exitOf(child).then((code) => {
       if (replica.process === child) replica.process = undefined
-      exits[replica.index].push(code)
       if (!stopping) log('fleet', `replica ${replica.index} (port ${replica.port}) exited: ${code ?? child.signalCode}`)
     })
     await waitFor(`http://127.0.0.1:${replica.port}/readyz`, () => child.exitCode !== null || child.signalCode !== null ? `replica ${replica.index} exited (${child.exitCode ?? child.signalCode}) before it was ready` : undefined)
@@ -210,7 +206,6 @@ export async function startFleet (options: FleetOptions): Promise<Fleet> {
   try {
     for (let index = 0; index < count; index++) {
       replicas.push({ index, port: await freePort(), process: undefined })
-      exits.push([])
     }
     await Promise.all(replicas.map(startReplica))
 
@@ -241,7 +236,6 @@ export async function startFleet (options: FleetOptions): Promise<Fleet> {
       prefix,
       replicas,
       nginx,
-      exits,
       signal: async (index, signal) => {
         const child = replicas[index].process
         if (child === undefined) throw new Error(`replica ${index} is not running`)
