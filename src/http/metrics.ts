@@ -30,9 +30,6 @@ export const REFUSAL_REASONS = [
 
 export type RefusalReason = typeof REFUSAL_REASONS[number]
 
-/** The `cache` label: where an answer came from without being computed. */
-export type CacheName = 'conditional'
-
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
 
 /** Seconds: from a health check's fraction of a millisecond to the 30 s deadline. */
