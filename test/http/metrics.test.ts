@@ -9,6 +9,20 @@ import { appFor } from './app.js'
 
 type App = ReturnType<typeof appFor>
 
+/**
+ * A test app, once under-pressure no longer sheds: a busy machine can block a test
+ * process's event loop for over a second while it loads, and the first sample after
+ * that says so (every request is then a 503 for up to a second). Waits without a
+ * request, so that none is counted.
+ */
+async function metricsApp (t: Parameters<typeof appFor>[0], options: Parameters<typeof appFor>[1] = {}): Promise<App> {
+  const app = appFor(t, options)
+  await app.ready()
+  const pressure = app as unknown as { isUnderPressure: () => boolean }
+  for (let waited = 0; pressure.isUnderPressure() && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50))
+  return app
+}
+
 /** The samples of a scrape: `name{labels}` → value. */
 async function scrape (app: App): Promise<Map<string, number>> {
   const response = await app.inject({ method: 'GET', url: '/metrics' })
@@ -37,7 +51,7 @@ function sample (samples: Map<string, number>, name: string, labels: Record<stri
 const cosine = '/v1/schedules/cosine?t_initial=100&lr=0.1&count=100'
 
 t.test('the text format, with the pool and the process', async (t) => {
-  const app = appFor(t)
+  const app = await metricsApp(t)
   const response = await app.inject({ method: 'GET', url: '/metrics' })
   t.equal(response.statusCode, 200)
   t.match(response.headers['content-type'], /^text\/plain; version=0\.0\.4; charset=utf-8/)
@@ -54,7 +68,7 @@ t.test('the text format, with the pool and the process', async (t) => {
 })
 
 t.test('requests by route pattern, method, status and format; durations; values computed', async (t) => {
-  const app = appFor(t)
+  const app = await metricsApp(t)
   const before = await scrape(app)
   t.equal((await app.inject({ method: 'GET', url: cosine })).statusCode, 200)
   t.equal((await app.inject({ method: 'GET', url: cosine + '&format=csv' })).statusCode, 200)
@@ -76,7 +90,7 @@ t.test('requests by route pattern, method, status and format; durations; values 
 })
 
 t.test('labels come from fixed sets, whatever the URL', async (t) => {
-  const app = appFor(t)
+  const app = await metricsApp(t)
   t.equal((await app.inject({ method: 'GET', url: '/v1/schedules/no-such-thing?x=1' })).statusCode, 404)
   t.equal((await app.inject({ method: 'GET', url: '/random/path/12345' })).statusCode, 404)
   t.equal((await app.inject({ method: 'GET', url: cosine + '&format=xml' })).statusCode, 400)
@@ -95,7 +109,7 @@ t.test('labels come from fixed sets, whatever the URL', async (t) => {
 
 t.test('refusals by reason', async (t) => {
   const lifecycle = { draining: false }
-  const app = appFor(t, { lifecycle })
+  const app = await metricsApp(t, { lifecycle })
   const refuse = async (request: InjectOptions, status: number) => t.equal((await app.inject(request)).statusCode, status)
   await refuse({ method: 'GET', url: '/v1/schedules/cosine?lr=0.1' }, 400)
   await refuse({ method: 'POST', url: '/v1/schedules', payload: '{"scheduler":', headers: { 'content-type': 'application/json' } }, 400)
@@ -117,13 +131,13 @@ t.test('a full queue is refused as queue-full', async (t) => {
   // No room in the queue: every task is refused before it is queued.
   const pool = new ComputePool({ workers: 1, maxQueue: 0 })
   t.teardown(() => pool.close())
-  const app = appFor(t, { pool })
+  const app = await metricsApp(t, { pool })
   t.equal((await app.inject({ method: 'GET', url: cosine })).statusCode, 503)
   t.equal(sample(await scrape(app), 'lr_schedules_refusals_total', { reason: 'queue-full' }), 1)
 })
 
 t.test('a 304 to If-None-Match counts as a cache hit', async (t) => {
-  const app = appFor(t)
+  const app = await metricsApp(t)
   const first = await app.inject({ method: 'GET', url: cosine })
   t.equal(sample(await scrape(app), 'lr_schedules_cache_hits_total', { cache: 'conditional' }), 0, 'shown before the first hit')
   const again = await app.inject({ method: 'GET', url: cosine, headers: { 'if-none-match': first.headers.etag as string } })
@@ -135,8 +149,8 @@ t.test('a 304 to If-None-Match counts as a cache hit', async (t) => {
 })
 
 t.test('two apps in one process keep their own counts', async (t) => {
-  const one = appFor(t)
-  const two = appFor(t)
+  const one = await metricsApp(t)
+  const two = await metricsApp(t)
   await one.inject({ method: 'GET', url: '/healthz' })
   const labels = { route: '/healthz', method: 'GET', status: '200', format: 'none' }
   t.equal(sample(await scrape(one), 'lr_schedules_http_requests_total', labels), 1)
