@@ -21,6 +21,7 @@ import { plotRoutes } from './http/plots.js'
 import { clientErrorProblem, handleProblems, HttpProblem } from './http/problem.js'
 import { scheduleRoutes } from './http/schedules.js'
 import { buildSchemas } from './http/schemas.js'
+import { registerMetrics } from './http/metrics.js'
 import { securityHeaders } from './http/security.js'
 import { type Lifecycle, serviceRoutes } from './http/service.js'
 import { settingsFromEnv, type Settings } from './settings.js'
@@ -90,7 +91,7 @@ export function buildApp (options: AppOptions = {}): FastifyInstance {
     // Draining: new work goes elsewhere; the probes still answer.
     if (lifecycle.draining && request.url !== '/healthz' && request.url !== '/readyz') {
       reply.header('connection', 'close').header('retry-after', String(RETRY_AFTER))
-      throw new HttpProblem('overloaded', 'The server is shutting down and takes no new requests; send this one to another replica, or again shortly.')
+      throw new HttpProblem('overloaded', 'The server is shutting down and takes no new requests; send this one to another replica, or again shortly.', [], 'draining')
     }
   })
   app.addHook('onResponse', async (request, reply) => {
@@ -116,7 +117,7 @@ export function buildApp (options: AppOptions = {}): FastifyInstance {
     retryAfter: RETRY_AFTER,
     pressureHandler: (_request, reply, type, value) => {
       reply.header('retry-after', String(RETRY_AFTER))
-      throw new HttpProblem('overloaded', `The server is overloaded (${type}: ${Math.round(Number(value))}); send the request again shortly.`)
+      throw new HttpProblem('overloaded', `The server is overloaded (${type}: ${Math.round(Number(value))}); send the request again shortly.`, [], 'event-loop')
     }
   })
 
@@ -133,6 +134,7 @@ export function buildApp (options: AppOptions = {}): FastifyInstance {
   const context: AnswerContext = {
     cache,
     pool,
+    observe: registerMetrics(app, pool),
     maxValues: settings.maxValues,
     deadlineMs: settings.requestDeadlineMs,
     cacheControl: options.cacheControl ?? DEFAULT_CACHE_CONTROL,

@@ -73,7 +73,10 @@ export class ComputePool {
     return this.tasks
   }
 
-  /** Milliseconds the workers have spent on tasks (the main thread's, with no workers). */
+  /**
+   * Milliseconds the workers have spent on tasks, by their own clocks (not counting a
+   * task's wait in the queue); the main thread's, with no workers.
+   */
   get busyTime (): number {
     return this.busyMs
   }
@@ -84,21 +87,29 @@ export class ComputePool {
    * way, which are never shed, so an answer begun is never cut for load.
    */
   async run (task: Task, options: { admitted?: boolean } = {}): Promise<RowsResult> {
-    const started = performance.now()
     this.tasks++
-    try {
-      if (this.workers === 0) return await runHere(task)
-      if (options.admitted === true) return await this.threads.run(task)
+    if (this.workers === 0) {
+      const started = performance.now()
+      try {
+        return await runHere(task)
+      } finally {
+        this.busyMs += performance.now() - started
+      }
+    }
+    let result: RowsResult
+    if (options.admitted === true) {
+      result = await this.threads.run(task)
+    } else {
       if (this.full) throw new PoolBusy(`${this.starting - this.workers} requests are waiting for ${this.workers} busy workers`)
       this.starting++
       try {
-        return await this.threads.run(task)
+        result = await this.threads.run(task)
       } finally {
         this.starting--
       }
-    } finally {
-      this.busyMs += performance.now() - started
     }
+    this.busyMs += result.busyMs ?? 0
+    return result
   }
 
   async close (): Promise<void> {

@@ -55,6 +55,8 @@ export interface RowsResult {
   /** A check task's fold states: before each chunk but the first (the state at its start - 1). */
   checkpoints?: FoldCheckpoint[] | undefined
   failure?: TaskFailure
+  /** Milliseconds the worker spent on the task (set by the worker). */
+  busyMs?: number
 }
 
 const encoder = new TextEncoder()

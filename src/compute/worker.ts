@@ -16,7 +16,9 @@ export type Task = RowsTask | CheckTask | ChartTask
 
 export default async function run (task: Task): Promise<unknown> {
   await (ready ??= Promise.all(((workerData?.modules ?? []) as string[]).map(async (url) => await import(url))))
+  const started = performance.now()
   const result: RowsResult = task.kind === 'rows' ? runRowsTask(task) : task.kind === 'check' ? runCheckTask(task) : await runChartTask(task)
+  result.busyMs = performance.now() - started
   const buffer = result.bytes?.buffer
   return buffer === undefined ? result : move({ [transferableSymbol]: buffer, [valueSymbol]: result } as never)
 }

@@ -56,8 +56,10 @@ export interface AnswerContext {
 }
 
 export type AnswerEvent =
+  /** Values (steps × param groups) about to be computed for an answer. */
   | { kind: 'values', count: number }
-  | { kind: 'refused', reason: string }
+  /** An answer served without computing it: `conditional`, a 304 to If-None-Match; `memory`, from the answer cache. */
+  | { kind: 'cache-hit', cache: 'conditional' | 'memory' }
 
 /** What a values route answers: the job, and how its chart is titled. */
 export interface ValuesAnswer {
@@ -132,7 +134,7 @@ async function runBefore (context: AnswerContext, task: Parameters<ComputePool['
   try {
     return await Promise.race([context.pool.run(task), late])
   } catch (error) {
-    if (error instanceof PoolBusy) throw new HttpProblem('overloaded', `The server is busy: ${error.message}. Retry after a second.`)
+    if (error instanceof PoolBusy) throw new HttpProblem('overloaded', `The server is busy: ${error.message}. Retry after a second.`, [], 'queue-full')
     throw error
   } finally {
     clearTimeout(timer)
@@ -179,7 +181,10 @@ export async function sendValues (request: FastifyRequest, reply: FastifyReply, 
   const key = etagOf(context.version, format, options.logScale, chart === undefined ? answer.job : { job: answer.job, chart })
   if (options.cacheable) {
     reply.header('etag', key).header('cache-control', context.cacheControl)
-    if (ifNoneMatch(request, key)) return reply.code(304).send()
+    if (ifNoneMatch(request, key)) {
+      context.observe?.({ kind: 'cache-hit', cache: 'conditional' })
+      return reply.code(304).send()
+    }
   }
   reply.type(contentTypes[format])
   if (format !== 'json') headFields(reply, computation.head)
@@ -187,7 +192,10 @@ export async function sendValues (request: FastifyRequest, reply: FastifyReply, 
   // HEAD: the headers a GET would have, without computing the values.
   if (request.method === 'HEAD') return reply.send()
   const cached = context.cache.get(key)
-  if (cached !== undefined) return reply.send(cached.body)
+  if (cached !== undefined) {
+    context.observe?.({ kind: 'cache-hit', cache: 'memory' })
+    return reply.send(cached.body)
+  }
   const keep = (body: Buffer | string): FastifyReply => {
     const buffer = typeof body === 'string' ? Buffer.from(body) : body
     context.cache.set(key, { body: buffer, headers: answerHeaders(reply) }, options.cacheable ? urlKey(request) : undefined)

@@ -49,10 +49,12 @@ export async function plotRoutes (app: FastifyInstance, options: { context: Answ
     const body = request.body as { series: Array<ScheduleRequest & { name: string }>, log_scale: boolean }
     const series = body.series.map(({ name, ...schedule }, i) => ({ name, job: { kind: 'schedule', request: schedule } as Job, path: ['series', i] }))
     // Each series alone, where one is to blame, then all of them together.
+    let values = 0
     const costs = series.map(({ name, job }, i) => inSeries(i, name, () => {
       const computation = computationOf(job)
       checkCost(computation, context.maxValues, job)
       computation.checkCost()
+      values += computation.count * computation.groups
       return computation.cost
     }))
     const total = costs.reduce((sum, cost) => sum + cost, 0)
@@ -62,6 +64,7 @@ export async function plotRoutes (app: FastifyInstance, options: { context: Answ
     }
     const unit = body.series[0].unit
     const xLabel = unit === 'epoch' || unit === 'update' ? unit : 'step'
+    context.observe?.({ kind: 'values', count: values })
     return sendPlot(reply, context, series, { title: comparisonTitle(body.series), xLabel }, body.log_scale)
   })
 }

@@ -66,7 +66,11 @@ export type ProblemType = keyof typeof problemTypes
 /** A problem of one of this API's own types. */
 export class HttpProblem extends Error {
   readonly statusCode: number
-  constructor (readonly kind: ProblemType, detail: string, readonly errors: FieldError[] = []) {
+  /**
+   * `reason`: why, more precisely than the type, for /metrics (an overloaded server's
+   * `queue-full`, `event-loop` or `draining`).
+   */
+  constructor (readonly kind: ProblemType, detail: string, readonly errors: FieldError[] = [], readonly reason?: 'queue-full' | 'event-loop' | 'draining') {
     super(detail)
     this.statusCode = problemTypes[kind].status
   }
