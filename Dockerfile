@@ -1,11 +1,12 @@
-# lr-schedules: timm's learning-rate schedules over HTTP.
+# lr-schedules: the learning rates of timm's, torch.optim's and transformers' schedulers, over HTTP.
 #   docker build -t lr-schedules . && docker run -p 3000:3000 lr-schedules
 
 # Build: the TypeScript compiler and the other dev dependencies live here only.
 FROM node:20-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# --ignore-scripts: `prepare` builds, and the sources come next.
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
@@ -16,7 +17,7 @@ FROM node:20-slim AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 LOG_LEVEL=info
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 COPY --from=build /app/dist ./dist
 # The playground page, served at / (dist/app.js finds it at ../public/).
 COPY public ./public

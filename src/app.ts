@@ -11,6 +11,7 @@ import underPressure from '@fastify/under-pressure'
 import fastifyPlugin from 'fastify-plugin'
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import { CheckpointCache } from './compute/checkpoints.js'
 import { ComputePool } from './compute/pool.js'
 import { type AnswerContext, cachedGet, HEAD_HEADERS } from './http/answer.js'
 import { AnswerCache } from './http/answer-cache.js'
@@ -25,6 +26,13 @@ import { registerMetrics } from './http/metrics.js'
 import { securityHeaders } from './http/security.js'
 import { type Lifecycle, serviceRoutes } from './http/service.js'
 import { settingsFromEnv, type Settings } from './settings.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The app's compute pool (server.ts starts its threads before listening). */
+    computePool: ComputePool
+  }
+}
 
 export interface AppOptions extends Partial<Settings> {
   /** Fastify's logger option: false (the default), true, or pino options such as `{ level: 'info' }`. */
@@ -133,6 +141,7 @@ export function buildApp (options: AppOptions = {}): FastifyInstance {
   }))
   const context: AnswerContext = {
     cache,
+    checkpoints: new CheckpointCache(),
     pool,
     observe: registerMetrics(app, pool),
     maxValues: settings.maxValues,

@@ -75,6 +75,8 @@ process.on('uncaughtException', (error) => {
 })
 
 try {
+  // The workers start loading beside the listening socket, not with the first request.
+  app.computePool.start()
   await app.listen({ port: settings.port, host: settings.host })
 } catch (error) {
   // A port in use, say: say so and stop.

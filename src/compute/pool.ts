@@ -55,6 +55,11 @@ export class ComputePool {
     return this.piscina
   }
 
+  /** Starts the worker threads now rather than with the first task (a server about to listen). */
+  start (): void {
+    if (this.workers > 0) void this.threads
+  }
+
   /** Tasks waiting for a worker. */
   get queued (): number {
     return this.piscina?.queueSize ?? 0

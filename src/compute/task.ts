@@ -44,6 +44,8 @@ export interface CheckTask {
   to: number
   chunkRows: number
   deadline: number
+  /** A fold's state at or before `from`, to resume from. */
+  resume?: FoldCheckpoint | undefined
 }
 
 export type TaskFailure =
@@ -52,8 +54,10 @@ export type TaskFailure =
 
 export interface RowsResult {
   bytes?: Uint8Array
-  /** A check task's fold states: before each chunk but the first (the state at its start - 1). */
+  /** A check task's fold states: the state before each chunk (at its start - 1), from the first chunk on (from the second when the window starts at 0). */
   checkpoints?: FoldCheckpoint[] | undefined
+  /** A rows task's fold state at its last step, for a later window to resume from. */
+  checkpoint?: FoldCheckpoint | undefined
   failure?: TaskFailure
   /** Milliseconds the worker spent on the task (set by the worker). */
   busyMs?: number
@@ -85,8 +89,8 @@ export function runRowsTask (task: RowsTask): RowsResult {
     const rows = task.to - task.from
     const values = new Float64Array(rows * groups)
     const resume = task.resume === undefined ? undefined : structuredClone(task.resume)
-    computeRows(schedule, groups, task.from, task.to, values, resume, task.deadline)
-    return { bytes: encode(task, values, groups, rows) }
+    const checkpoint = computeRows(schedule, groups, task.from, task.to, values, resume, task.deadline)
+    return { bytes: encode(task, values, groups, rows), checkpoint }
   } catch (error) {
     return { failure: failureOf(error) }
   }
@@ -99,7 +103,9 @@ export function runCheckTask (task: CheckTask): RowsResult {
     const { schedule, groups } = computationOf(task.job)
     const scratch = new Float64Array(task.chunkRows * groups)
     const checkpoints: FoldCheckpoint[] = []
-    let state: FoldCheckpoint | undefined
+    let state: FoldCheckpoint | undefined = task.resume === undefined ? undefined : structuredClone(task.resume)
+    // A fold's state before the window too, so that its first chunk need not replay it.
+    if (schedule.kind === 'fold' && task.from > 0) state = computeRows(schedule, groups, task.from - 1, task.from, scratch, state, task.deadline)
     for (let from = task.from; from < task.to; from += task.chunkRows) {
       if (state !== undefined) checkpoints.push(structuredClone(state))
       state = computeRows(schedule, groups, from, Math.min(from + task.chunkRows, task.to), scratch, state, task.deadline)

@@ -17,6 +17,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { computationOf, type Computation, type Job } from '../compute/computation.js'
 import type { ChartTask } from '../compute/chart-task.js'
 import { PoolBusy, runHere, type ComputePool } from '../compute/pool.js'
+import { CheckpointCache, foldKey } from '../compute/checkpoints.js'
 import type { FoldCheckpoint } from '../compute/rows.js'
 import type { Encoding, RowsResult, TaskFailure } from '../compute/task.js'
 import { ScheduleError } from '../schedules/core/errors.js'
@@ -51,6 +52,8 @@ export interface AnswerContext {
   version: string
   /** Whole answers kept for repeated requests. */
   cache: AnswerCache
+  /** Fold states kept, so a window need not replay its fold from step 0. */
+  checkpoints: CheckpointCache
   /** Counts for /metrics. */
   observe?: (event: AnswerEvent) => void
 }
@@ -217,11 +220,16 @@ export async function sendValues (request: FastifyRequest, reply: FastifyReply, 
   const chunkRows = Math.max(1, Math.floor(CHUNK_VALUES / groups))
   const base = { kind: 'rows' as const, job: answer.job, encoding: encodingOf(format, answer.point), stepColumn: answer.stepColumn, deadline }
 
+  const fold = computation.schedule.kind === 'fold'
+  const foldId = fold ? foldKey(answer.job) : ''
   if (count <= chunkRows) {
     // One chunk: computed and checked in one task, here when it is too small to be worth a thread hop.
-    const task = { ...base, from: start, to: end, continued: false }
-    const result = computation.cost <= INLINE_VALUES && !noisy(answer.job) ? await runHere(task) : await runBefore(context, task, deadline)
+    const resume = fold ? context.checkpoints.nearest(foldId, start) : undefined
+    const task = { ...base, from: start, to: end, continued: false, resume }
+    const work = computation.cost - (resume?.t ?? 0) * groups
+    const result = work <= INLINE_VALUES && !noisy(answer.job) ? await runHere(task) : await runBefore(context, task, deadline)
     if (result.failure !== undefined) throw refusal(result.failure)
+    if (result.checkpoint !== undefined) context.checkpoints.add(foldId, [result.checkpoint])
     if (answer.point && format === 'json') {
       const values = new Float64Array(result.bytes!.buffer, result.bytes!.byteOffset, groups)
       const { start: t, count: _count, scheduler: _scheduler, unit: _unit, ...rest } = computation.head
@@ -234,17 +242,23 @@ export async function sendValues (request: FastifyRequest, reply: FastifyReply, 
   // the first chunks, which wait for the check before anything is sent. A fold's chunks
   // need the check's checkpoints, so they start after it.
   const chunks = Math.ceil(count / chunkRows)
-  const check = runBefore(context, { kind: 'check', job: answer.job, from: start, to: end, chunkRows, deadline }, deadline)
+  const check = runBefore(context, { kind: 'check', job: answer.job, from: start, to: end, chunkRows, deadline, resume: fold ? context.checkpoints.nearest(foldId, start) : undefined }, deadline)
   let checkpoints: FoldCheckpoint[] = []
-  const fold = computation.schedule.kind === 'fold'
+  let first: FoldCheckpoint | undefined
   if (fold) {
     const checked = await check
     if (checked.failure !== undefined) throw refusal(checked.failure)
     checkpoints = checked.checkpoints ?? []
+    context.checkpoints.add(foldId, checkpoints)
+    // The state before each chunk: a window from 0 starts from the constructor's.
+    if (start > 0) {
+      first = checkpoints[0]
+      checkpoints = checkpoints.slice(1)
+    }
   }
   const producer = new ChunkProducer(chunks, Math.max(1, Math.min(4, context.pool.workers)), async (k) => {
     const from = start + k * chunkRows
-    const result = await context.pool.run({ ...base, from, to: Math.min(from + chunkRows, end), continued: k > 0, resume: k > 0 ? checkpoints[k - 1] : undefined }, { admitted: true })
+    const result = await context.pool.run({ ...base, from, to: Math.min(from + chunkRows, end), continued: k > 0, resume: k > 0 ? checkpoints[k - 1] : first }, { admitted: true })
     if (result.failure !== undefined) throw refusal(result.failure)
     return bytes(result.bytes!)
   })
