@@ -26,6 +26,7 @@ export type PlanRequest = TrainArgs & {
   param_groups?: ParamGroup[] | undefined
   updates_per_epoch: number
   metrics?: number[] | undefined
+  start_epoch?: number | undefined
   start?: number | undefined
   count?: number | undefined
   epoch_start?: number | undefined
@@ -101,12 +102,17 @@ function planComputation (request: PlanRequest): Computation {
   const groups = groupsOf(request)
   const upe = request.updates_per_epoch
   const plan = planSchedule(schedulerV2Kwargs(request), groups, upe, request.metrics ?? null)
-  const start = request.epoch_start !== undefined ? request.epoch_start * upe : request.start ?? 0
+  const resumed = request.start_epoch ?? 0
+  if (resumed > 0) checkResume(request, resumed, plan.numEpochs)
+  const start = request.epoch_start !== undefined ? request.epoch_start * upe : request.start ?? resumed * upe
   const count = request.epoch_count !== undefined
     ? request.epoch_count * upe
     : request.count ?? Math.max(plan.totalUpdates - start, 0)
+  const byEpoch = request.epoch_start !== undefined || request.epoch_count !== undefined
+  if (start < resumed * upe) {
+    throw new ScheduleError(`the run resumes at epoch ${resumed} (update ${resumed * upe}); update ${start} comes before it`, null, [byEpoch ? 'epoch_start' : 'start'])
+  }
   if (start + count > plan.totalUpdates) {
-    const byEpoch = request.epoch_start !== undefined || request.epoch_count !== undefined
     const path = byEpoch ? (request.epoch_count !== undefined ? 'epoch_count' : 'epoch_start') : (request.count !== undefined ? 'count' : 'start')
     throw new ScheduleError(`the run has ${plan.numEpochs} epochs × ${upe} updates = ${plan.totalUpdates} updates (0 to ${plan.totalUpdates - 1}); ` +
       `updates ${start} to ${start + count - 1} run past its end`, null, [path])
@@ -122,9 +128,25 @@ function planComputation (request: PlanRequest): Computation {
       updates_per_epoch: upe,
       total_updates: plan.totalUpdates,
       scheduler_class: plan.timmClass,
+      ...(resumed > 0 ? { start_epoch: resumed } : {}),
       start,
       count
     },
     checkCost: () => { if (count > 0) plan.checkCost(start, count) }
+  }
+}
+
+/**
+ * A resumed run: train.py steps a fresh scheduler to `start_epoch` before its loop,
+ * which sets the same LRs the whole run has from there on, so the resumed run is the
+ * tail of the whole one. But plateau is stepped without a metric there: past its
+ * warmup, ReduceLROnPlateau raises TypeError.
+ */
+function checkResume (request: PlanRequest, startEpoch: number, numEpochs: number): void {
+  if (startEpoch >= numEpochs) {
+    throw new ScheduleError(`the run has ${numEpochs} epochs (0 to ${numEpochs - 1}); resumed at epoch ${startEpoch}, train.py runs none`, null, ['start_epoch'])
+  }
+  if (request.sched === 'plateau' && startEpoch > request.warmup_epochs) {
+    throw new ScheduleError(`train.py resumes by calling the scheduler's step(${startEpoch}) without a metric, and past its warmup timm's plateau passes that None to ReduceLROnPlateau, which raises TypeError (float() argument must be a string or a real number, not 'NoneType')`, 'TypeError', ['start_epoch'])
   }
 }

@@ -105,7 +105,7 @@ function headFields (reply: FastifyReply, head: Record<string, unknown>): void {
 }
 
 /** The answer's head fields as headers, for a client that reads them (CORS exposes them). */
-export const HEAD_HEADERS = ['LR-Scheduler', 'LR-Unit', 'LR-Start', 'LR-Count', 'LR-Warning', 'LR-Num-Epochs', 'LR-Updates-Per-Epoch', 'LR-Total-Updates', 'LR-Scheduler-Class']
+export const HEAD_HEADERS = ['LR-Scheduler', 'LR-Unit', 'LR-Start', 'LR-Count', 'LR-Warning', 'LR-Num-Epochs', 'LR-Updates-Per-Epoch', 'LR-Total-Updates', 'LR-Scheduler-Class', 'LR-Start-Epoch']
 
 /** Refuses a request over the limit before any work. */
 export function checkCost (computation: Computation, maxValues: number, job: Job): void {

@@ -280,6 +280,8 @@ const planBodyShape = {
     .describe('Optimizer updates per epoch: len(loader) // grad_accum_steps, as train.py computes it.'),
   metrics: z.array(z.number()).optional()
     .describe('plateau only: the eval metric after each epoch (train.py steps with it), one per epoch but the last at least.'),
+  start_epoch: z.number().int().nonnegative().default(0)
+    .describe("train.py's start epoch when it resumes a run (--resume, --start-epoch): it steps the scheduler to that epoch first (step(start_epoch), or step_update(start_epoch * updates_per_epoch) on updates) and runs the epochs from there. The answer is the run from that epoch on."),
   ...planWindowShape
 }
 
@@ -344,6 +346,7 @@ export const planResponseSchema = z.object({
   updates_per_epoch: z.number().int().positive(),
   total_updates: z.number().int().nonnegative().describe('num_epochs × updates_per_epoch: every update of the run, whatever the window.'),
   scheduler_class: z.string().describe("timm's class, as create_scheduler_v2 builds it."),
+  start_epoch: z.number().int().positive().optional().describe('The epoch a resumed run starts at, where the request gives one.'),
   start: z.number().int().nonnegative().describe('The first update of the answer.'),
   count: z.number().int().nonnegative().describe('The updates in the answer.'),
   lr: lrListSchema.describe('The LR of every update in the window, in order: a number per update with one param group, a list per update with several.')

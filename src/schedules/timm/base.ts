@@ -11,6 +11,7 @@
  */
 import { z } from 'zod'
 import { type ClosedSchedule, defineScheduler, type Example, type ParamGroup, type Schedule } from '../core/define.js'
+import { ScheduleError } from '../core/errors.js'
 import { groupShape } from '../core/groups.js'
 import { keywordArguments, pythonCall } from '../core/python.js'
 import { checkNoiseBudget, isNoiseApplied, noiseAt } from './noise.js'
@@ -42,6 +43,25 @@ export const viewSchema = z.enum(['lr', 'noisy', 'raw']).default('lr')
 
 /** The fields every periodic timm request has besides the scheduler's parameters. */
 export const rangeShape = { unit: unitSchema, view: viewSchema }
+
+/** The base class's own constructor argument. */
+export const initializeShape = {
+  initialize: z.boolean().default(true)
+    .describe("true: each group's initial_lr is set from its lr where missing (setdefault); false: every param group must carry initial_lr already (a resumed optimizer), as timm requires.")
+}
+
+/**
+ * timm's `Scheduler.__init__` with `initialize=False`: every group must carry
+ * `initial_lr` already, else timm raises KeyError naming the group.
+ */
+export function checkInitialized (initialize: boolean, groups: readonly ParamGroup[]): void {
+  if (initialize) return
+  groups.forEach((group, g) => {
+    if (group.initial_lr === undefined) {
+      throw new ScheduleError(`initialize is false, so every param group must carry initial_lr already, and param group ${g} does not (timm raises KeyError: initial_lr missing from param_groups[${g}])`, 'KeyError', ['param_groups', g, 'initial_lr'])
+    }
+  })
+}
 
 export type View = z.output<typeof viewSchema>
 export type Unit = z.output<typeof unitSchema>
@@ -81,8 +101,9 @@ export interface TimmSchedulerSpec<Name extends string, Shape extends z.ZodRawSh
  * param groups, noise, `lr_scale` and units around its `_get_lr`.
  */
 export function defineTimmScheduler<const Name extends string, Shape extends z.ZodRawShape> (spec: TimmSchedulerSpec<Name, Shape>) {
-  const shape = { ...spec.shape, ...rangeShape }
-  type Params = z.output<z.ZodObject<Shape>> & PeriodicParams & { unit: Unit, view: View }
+  const constructorShape = { ...spec.shape, ...initializeShape }
+  const shape = { ...constructorShape, ...rangeShape }
+  type Params = z.output<z.ZodObject<Shape>> & PeriodicParams & { unit: Unit, view: View, initialize: boolean }
   const { cycleLength } = spec
   return defineScheduler({
     name: spec.name,
@@ -108,7 +129,7 @@ export function defineTimmScheduler<const Name extends string, Shape extends z.Z
       return [`${spec.className} with t_in_epochs=${p.t_in_epochs ? 'True' : 'False'} steps per ${stepsIn} only; asked per ${p.unit}, it yields nothing: ` +
         (p.view === 'lr' ? "every value is the one the constructor set. Ask with unit=" + stepsIn + ' for the schedule.' : `every value is null. Ask with unit=${stepsIn} for the schedule.`)]
     },
-    python: (params) => pythonCall(spec.className, ['optimizer'], keywordArguments(spec.shape, params as Record<string, unknown>)),
+    python: (params) => pythonCall(spec.className, ['optimizer'], keywordArguments(constructorShape, params as Record<string, unknown>)),
     example: spec.example
   })
 }
@@ -128,11 +149,12 @@ function constant (values: readonly number[]): ClosedSchedule {
  * noise (views `noisy` and `lr`) and `lr_scale` (view `lr`); in the other unit,
  * nothing (`raw`, `noisy`) or the constructor's values (`lr`).
  */
-export function timmSchedule<P extends PeriodicParams & { unit: Unit, view: View }> (
+export function timmSchedule<P extends PeriodicParams & { unit: Unit, view: View, initialize: boolean }> (
   lrAtOf: (params: P, baseValues: readonly number[]) => LrAt,
   params: P,
   groups: readonly ParamGroup[]
 ): Schedule {
+  checkInitialized(params.initialize, groups)
   const baseValues = baseValuesOf(groups)
   const lrAt = lrAtOf(params, baseValues)
   if (!yieldsIn(params.unit, params.t_in_epochs)) {

@@ -246,7 +246,7 @@ export function planSchedule (
     if (metrics === null || metrics.length < epochs - 1) {
       throw new ScheduleError(`the plateau plan runs ${epochs} epochs and needs a metric for each epoch but the last (${Math.max(epochs - 1, 0)}); got ${metrics?.length ?? 0}`, null, ['metrics'])
     }
-    const params = { ...created.params, metrics: metrics.slice(0, Math.max(epochs - 1, 0)), unit: 'epoch' as const, view: 'lr' as const }
+    const params = { ...created.params, metrics: metrics.slice(0, Math.max(epochs - 1, 0)), unit: 'epoch' as const, view: 'lr' as const, initialize: true }
     return {
       ...plan,
       schedule: perUpdateFold(plateauFold(params, groups, params.metrics), updatesPerEpoch),
@@ -255,7 +255,7 @@ export function planSchedule (
   }
   const { scheduler, params } = created
   const unit = params.t_in_epochs ? 'epoch' : 'update'
-  const request = { ...params, unit, view: 'lr' } as any
+  const request = { ...params, unit, view: 'lr', initialize: true } as any
   const inner = scheduler.create(request, groups) as ClosedSchedule
   const initial = constructorValues(groups, baseValuesOf(groups), params)
   return {

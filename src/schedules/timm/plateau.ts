@@ -11,7 +11,7 @@ import { defineScheduler, type FoldSchedule, type ParamGroup } from '../core/def
 import { scheduleValues, byGroup } from '../core/evaluate.js'
 import { ScheduleError } from '../core/errors.js'
 import { keywordArguments, pythonCall } from '../core/python.js'
-import { baseValuesOf, timmGroupShape } from './base.js'
+import { baseValuesOf, checkInitialized, initializeShape, timmGroupShape } from './base.js'
 import { checkNoiseBudget, isNoiseApplied, noiseAt } from './noise.js'
 import { checkNoise, learningRate, noiseShape } from './params.js'
 import { constructorValues, warmupSteps } from './warmup.js'
@@ -44,6 +44,7 @@ export const metricsSchema = z.array(z.number())
 /** The request's own fields: the parameters, the metric history, and the only unit and view plateau has. */
 const requestShape = {
   ...plateauShape,
+  ...initializeShape,
   metrics: metricsSchema,
   unit: z.literal('epoch', { error: "plateau steps per epoch only: timm's PlateauLRScheduler does not step on updates (unit must be epoch)" })
     .default('epoch').describe('Always epoch: plateau steps once per epoch.'),
@@ -154,11 +155,14 @@ export const plateau = defineScheduler({
   groupShape: timmGroupShape,
   check: (params, ctx) => checkNoise(params, ctx),
   evaluation: 'fold',
-  create: (params, groups) => plateauFold(params, groups, params.metrics),
+  create (params, groups) {
+    checkInitialized(params.initialize, groups)
+    return plateauFold(params, groups, params.metrics)
+  },
   stepCount: (params) => params.metrics.length + 1,
   // Noise applies at epochs 1 .. metrics.length, after the warmup, and the fold runs from epoch 0.
   checkCost: (params, start, count) => checkNoiseBudget(params, 1, start + count - 1),
-  python: (params) => pythonCall('PlateauLRScheduler', ['optimizer'], keywordArguments(plateauShape, params)),
+  python: (params) => pythonCall('PlateauLRScheduler', ['optimizer'], keywordArguments({ ...plateauShape, ...initializeShape }, params)),
   example: {
     summary: 'A loss that stops improving: LR 0.1, cut tenfold after 2 epochs without a new best',
     value: { mode: 'min', patience_t: 2, lr: 0.1, metrics: [0.9, 0.7, 0.6, 0.61, 0.6, 0.62, 0.5, 0.51, 0.52, 0.5] }
