@@ -135,7 +135,7 @@ export function buildApp (options: AppOptions = {}): FastifyInstance {
   app.register(fastifyPlugin(async (instance) => {
     instance.addHook('onRequest', async (request, reply) => {
       if (request.method === 'GET' && (request.url.startsWith('/v1/schedules/') || request.url.startsWith('/v1/plans?'))) {
-        return cachedGet(request, reply, cache)
+        return cachedGet(request, reply, context)
       }
     })
   }))

@@ -117,6 +117,20 @@ export class ComputePool {
     return result
   }
 
+  /**
+   * Runs a task on the calling thread, counted as busy time: an answer too small to be
+   * worth the trip to a worker.
+   */
+  async runHere (task: Task): Promise<RowsResult> {
+    this.tasks++
+    const started = performance.now()
+    try {
+      return await runHere(task)
+    } finally {
+      this.busyMs += performance.now() - started
+    }
+  }
+
   async close (): Promise<void> {
     await this.piscina?.destroy()
     this.piscina = undefined

@@ -16,7 +16,7 @@ import { Readable } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { computationOf, type Computation, type Job } from '../compute/computation.js'
 import type { ChartTask } from '../compute/chart-task.js'
-import { PoolBusy, runHere, type ComputePool } from '../compute/pool.js'
+import { PoolBusy, type ComputePool } from '../compute/pool.js'
 import { CheckpointCache, foldKey } from '../compute/checkpoints.js'
 import type { FoldCheckpoint } from '../compute/rows.js'
 import type { Encoding, RowsResult, TaskFailure } from '../compute/task.js'
@@ -227,7 +227,7 @@ export async function sendValues (request: FastifyRequest, reply: FastifyReply, 
     const resume = fold ? context.checkpoints.nearest(foldId, start) : undefined
     const task = { ...base, from: start, to: end, continued: false, resume }
     const work = computation.cost - (resume?.t ?? 0) * groups
-    const result = work <= INLINE_VALUES && !noisy(answer.job) ? await runHere(task) : await runBefore(context, task, deadline)
+    const result = work <= INLINE_VALUES && !noisy(answer.job) ? await context.pool.runHere(task) : await runBefore(context, task, deadline)
     if (result.failure !== undefined) throw refusal(result.failure)
     if (result.checkpoint !== undefined) context.checkpoints.add(foldId, [result.checkpoint])
     if (answer.point && format === 'json') {
@@ -321,12 +321,16 @@ export function urlKey (request: FastifyRequest): string {
  * Answers a GET from the cache, before validation, when the same URL (and Accept
  * header) was answered before; `If-None-Match` gets its 304.
  */
-export function cachedGet (request: FastifyRequest, reply: FastifyReply, cache: AnswerCache): FastifyReply | undefined {
-  const entry = cache.forUrl(urlKey(request))
+export function cachedGet (request: FastifyRequest, reply: FastifyReply, context: AnswerContext): FastifyReply | undefined {
+  const entry = context.cache.forUrl(urlKey(request))
   if (entry === undefined) return undefined
   reply.headers(entry.headers)
   const etag = entry.headers.etag
-  if (typeof etag === 'string' && ifNoneMatch(request, etag)) return reply.code(304).send()
+  if (typeof etag === 'string' && ifNoneMatch(request, etag)) {
+    context.observe?.({ kind: 'cache-hit', cache: 'conditional' })
+    return reply.code(304).send()
+  }
+  context.observe?.({ kind: 'cache-hit', cache: 'memory' })
   return reply.send(entry.body)
 }
 

@@ -11,7 +11,7 @@
  * What it counts: requests (by route, method, status and format), their durations
  * (histograms), the values computed, the compute pool's queue and busy time,
  * refusals by reason, and answers served from a cache (`cache="conditional"`: a 304
- * to `If-None-Match`). The fleet's shared GET cache is nginx's, in front of the
+ * to `If-None-Match`; `cache="memory"`: the in-process answer cache). The fleet's shared GET cache is nginx's, in front of the
  * replicas: a hit there never reaches an app, and nginx tells it in `X-Cache-Status`.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
@@ -105,7 +105,7 @@ export function createMetrics (pool: ComputePool): Metrics {
   })
   const cacheHits = new Counter({
     name: 'lr_schedules_cache_hits_total',
-    help: 'Answers served without computing them, by cache (conditional: a 304 to If-None-Match).',
+    help: 'Answers served without computing them, by cache (conditional: a 304 to If-None-Match; memory: the in-process answer cache).',
     labelNames: ['cache'] as const,
     registers: [registry]
   })
@@ -137,6 +137,7 @@ export function createMetrics (pool: ComputePool): Metrics {
     }
   })
   cacheHits.inc({ cache: 'conditional' }, 0)
+  cacheHits.inc({ cache: 'memory' }, 0)
 
   return {
     registry,

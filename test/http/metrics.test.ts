@@ -128,11 +128,13 @@ t.test('refusals by reason', async (t) => {
 })
 
 t.test('a full queue is refused as queue-full', async (t) => {
-  // No room in the queue: every task is refused before it is queued.
+  // No room in the queue: a request that finds the one worker busy is refused.
   const pool = new ComputePool({ workers: 1, maxQueue: 0 })
   t.teardown(() => pool.close())
   const app = await metricsApp(t, { pool })
-  t.equal((await app.inject({ method: 'GET', url: cosine })).statusCode, 503)
+  const heavy = (t: number) => app.inject({ method: 'GET', url: `/v1/schedules/cosine?t_initial=${t}&t_in_epochs=false&unit=update&lr=0.1&format=npy` })
+  const statuses = (await Promise.all([heavy(300_000), heavy(300_001)])).map((response) => response.statusCode).sort()
+  t.same(statuses, [200, 503])
   t.equal(sample(await scrape(app), 'lr_schedules_refusals_total', { reason: 'queue-full' }), 1)
 })
 
