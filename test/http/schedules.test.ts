@@ -218,7 +218,7 @@ t.test('the value limit: count × groups, checked before anything is computed', 
   const huge = await app.inject({ method: 'GET', url: '/v1/schedules/cosine?t_initial=10&lr=0.1&count=9007199254740991' })
   t.equal(huge.statusCode, 422)
   const fold = await app.inject({ method: 'GET', url: '/v1/schedules/plateau?metrics=1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1&lr=0.1&start=96&count=5' })
-  t.match(fold.json(), { status: 422, type: '/problems/too-many-values', detail: /100 steps \(every step from 0/, errors: [{ path: '/start' }] }, 'a fold costs every step from 0, not its window')
+  t.match(fold.json(), { status: 422, type: '/problems/too-many-values', detail: /101 steps \(every step from 0/, errors: [{ path: '/start' }] }, 'a fold costs every step from 0, not its window')
   const plan = await app.inject({ method: 'POST', url: '/v1/plans', payload: { sched: 'cosine', epochs: 11, warmup_epochs: 0, lr: 0.1, updates_per_epoch: 10 } })
   t.match(plan.json(), { status: 422, type: '/problems/too-many-values', detail: /limit of 100 values.*pages/, errors: [{ path: '/count' }] })
   const page = await app.inject({ method: 'POST', url: '/v1/plans', payload: { sched: 'cosine', epochs: 11, warmup_epochs: 0, lr: 0.1, updates_per_epoch: 10, epoch_start: 10, epoch_count: 1 } })
