@@ -12,7 +12,7 @@ import { scheduleValues, byGroup } from '../core/evaluate.js'
 import { ScheduleError } from '../core/errors.js'
 import { keywordArguments, pythonCall } from '../core/python.js'
 import { baseValuesOf, timmGroupShape } from './base.js'
-import { checkNoiseBudget, isNoiseApplied, noiseAt } from './noise.js'
+import { checkNoiseBudget, isNoiseApplied, NoiseSteps } from './noise.js'
 import { checkNoise, learningRate, noiseShape } from './params.js'
 import { constructorValues, warmupSteps } from './warmup.js'
 
@@ -85,6 +85,9 @@ export function plateauFold (params: PlateauParams, groups: readonly ParamGroup[
   const isBetter = params.mode === 'min'
     ? (a: number, best: number) => a < best * (1 - params.threshold)
     : (a: number, best: number) => a > best * (params.threshold + 1)
+  // The noise of consecutive epochs, drawn eight at a time (not part of the state:
+  // it is a pure function of the epoch).
+  const noise = params.noise_range_t === null ? null : new NoiseSteps(params)
   return {
     kind: 'fold',
     initial: () => ({
@@ -129,10 +132,10 @@ export function plateauFold (params: PlateauParams, groups: readonly ParamGroup[
         state.cooldownCounter = params.cooldown_t
         state.badEpochs = 0
       }
-      if (isNoiseApplied(params.noise_range_t, epoch)) {
-        const noise = noiseAt(params, epoch)
+      if (noise !== null && isNoiseApplied(params.noise_range_t, epoch)) {
+        const value = noise.at(epoch)
         state.restore = lrs.slice()
-        lrs.forEach((old, g) => { lrs[g] = old + old * noise })
+        lrs.forEach((old, g) => { lrs[g] = old + old * value })
       }
     },
     read (state, out, offset) {
