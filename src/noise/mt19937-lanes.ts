@@ -1,5 +1,5 @@
 /**
- * The first outputs of eight freshly seeded `std::mt19937` engines at once, for
+ * The first outputs of several freshly seeded `std::mt19937` engines at once, for
  * timm's noise, which seeds a new generator at every step (`noise_seed + t`) and
  * reads a few outputs of it.
  *
@@ -10,21 +10,44 @@
  * `0 .. count` and `397 .. 396 + count`, and nothing else: the words between are
  * computed (seeding is a recurrence, each word from the one before) but never kept.
  *
- * Why eight at a time: seeding is a chain of about 400 dependent steps (a multiply,
- * a shift, an xor and an add each), so one engine leaves the CPU waiting on the
- * multiply's latency at every step. Eight independent chains (consecutive seeds) in
- * one loop fill that wait; the loop keeps each chain in a local variable, so the
- * steps never go through memory.
+ * Why several at a time: seeding is a chain of about 400 dependent steps (a
+ * multiply, a shift, an xor and an add each), so one engine leaves the CPU waiting
+ * on the multiply's latency at every step. Independent chains (consecutive seeds)
+ * in one loop fill that wait. Here eight, each chain in a local variable so that
+ * the steps never go through memory; mt19937-simd.ts does 32 in WebAssembly SIMD.
  */
-
-/** How many engines one call seeds. */
-export const LANES = 8
 
 /**
- * The most outputs {@link firstOutputs} gives per engine: output 227 on reads a word
- * that the twist has already rewritten (`k + 397 - 624`).
+ * The most outputs per engine that {@link FirstOutputs} gives: output 227 on reads a
+ * word that the twist has already rewritten (`k + 397 - 624`).
  */
 export const MAX_FIRST_OUTPUTS = 227
+
+/**
+ * The first outputs of `lanes` engines seeded with consecutive seeds: after
+ * `compute(seed, count)`, `outputs[k * lanes + j]` is output `k` (`k < count`) of
+ * `std::mt19937(seed + j mod 2^32)`. `outputs` is overwritten by the next call.
+ */
+export interface FirstOutputs {
+  readonly lanes: number
+  readonly outputs: Uint32Array
+  /** `seed`: any integer, taken mod 2^32 as {@link Mt19937} takes it; `1 <= count <= 227`. */
+  compute (seed: number, count: number): void
+}
+
+/** The scalar version: eight engines, for runtimes without WebAssembly SIMD. */
+export function scalarFirstOutputs (): FirstOutputs {
+  const outputs = new Uint32Array(MAX_FIRST_OUTPUTS * 8)
+  const words = new Int32Array((MAX_FIRST_OUTPUTS + 1) * 8)
+  return {
+    lanes: 8,
+    outputs,
+    compute (seed, count) {
+      if (!(count >= 1 && count <= MAX_FIRST_OUTPUTS)) throw new RangeError(`count must be in 1 .. ${MAX_FIRST_OUTPUTS}, not ${count}`)
+      firstOutputs8(seed, count, outputs, words)
+    }
+  }
+}
 
 const MULTIPLIER = 1812433253
 const MATRIX_A = 0x9908b0df
@@ -44,13 +67,9 @@ function output (word: number, next: number, far: number): number {
 
 /**
  * Outputs `0 .. count - 1` of `std::mt19937(seed + j mod 2^32)` for `j` in `0 .. 7`,
- * into `out[k * 8 + j]`; `1 <= count <= 227`.
- *
- * @param seed a 32-bit seed, as {@link Mt19937} takes it (any integer: taken mod 2^32).
- * @param words scratch of at least `(count + 1) * 8` words.
+ * into `out[k * 8 + j]`, with `words` as scratch for the kept words.
  */
-export function firstOutputs (seed: number, count: number, out: Uint32Array, words: Int32Array): void {
-  if (!(count >= 1 && count <= MAX_FIRST_OUTPUTS)) throw new RangeError(`count must be in 1 .. ${MAX_FIRST_OUTPUTS}, not ${count}`)
+function firstOutputs8 (seed: number, count: number, out: Uint32Array, words: Int32Array): void {
   let a = seed | 0
   let b = (seed + 1) | 0
   let c = (seed + 2) | 0

@@ -1,5 +1,6 @@
 import { ScheduleError } from '../core/errors.js'
-import { LANES, MAX_FIRST_OUTPUTS, firstOutputs } from '../../noise/mt19937-lanes.js'
+import { type FirstOutputs, MAX_FIRST_OUTPUTS, scalarFirstOutputs } from '../../noise/mt19937-lanes.js'
+import { simdFirstOutputs } from '../../noise/mt19937-simd.js'
 import { TorchGenerator, randFromOutput, randnWithinFromOutputs, torchSeed32 } from '../../noise/torch-random.js'
 
 /** timm's `noise_range_t`: a first noisy step, or a `[lo, hi)` range of steps. */
@@ -146,7 +147,7 @@ export function noiseAt (config: NoiseConfig, t: number): number {
  * How many Box–Muller pairs of a fresh generator to compute ahead for normal noise:
  * enough that all of their samples are rejected at fewer than one step in a
  * thousand (a pair's two samples are each rejected with probability
- * `1 - P(|N(0,1)| < noise_pct)`), at most what {@link firstOutputs} gives; 0 where
+ * `1 - P(|N(0,1)| < noise_pct)`), at most what {@link FirstOutputs} gives; 0 where
  * nothing can be accepted (`noise_pct <= 0` or NaN), so every step draws serially.
  */
 function pairsAhead (pct: number): number {
@@ -157,10 +158,18 @@ function pairsAhead (pct: number): number {
   return Math.max(1, Math.min(most, Math.ceil(Math.log(1e-3) / (2 * Math.log(rejected)))))
 }
 
+let sharedEngines: FirstOutputs | undefined
+
+/** The engines {@link NoiseSteps} seeds: WebAssembly SIMD where the runtime has it. */
+export function firstOutputsEngines (): FirstOutputs {
+  sharedEngines ??= simdFirstOutputs() ?? scalarFirstOutputs()
+  return sharedEngines
+}
+
 /**
- * timm's noise at consecutive steps, as {@link noiseAt} gives it, eight steps at a
- * time: the generators of eight consecutive steps are seeded together
- * ({@link firstOutputs}), and each step's noise is drawn from its generator's first
+ * timm's noise at consecutive steps, as {@link noiseAt} gives it, a block of steps
+ * at a time (32 with SIMD): the generators of the block's steps are seeded together
+ * ({@link FirstOutputs}), and each step's noise is drawn from its generator's first
  * outputs. A step whose draws go past them (every sample of the pairs computed
  * ahead rejected) is drawn again with {@link noiseAt}, from its own generator, so
  * every value (and every error, at the step where it happens) is {@link noiseAt}'s.
@@ -171,28 +180,28 @@ export class NoiseSteps {
   private readonly seed: number
   /** Box–Muller pairs computed ahead per step (normal noise). */
   private readonly pairs: number
-  /** Outputs computed ahead per step. */
+  /** Outputs computed ahead per step; 0: none, every step draws with noiseAt. */
   private readonly count: number
-  private readonly outputs: Uint32Array
-  private readonly words: Int32Array
-  /** The noise at steps `blockStart .. blockStart + 7`; NaN where {@link noiseAt} must draw it. */
-  private readonly block = new Float64Array(LANES)
+  private readonly lanes: number
+  /** The noise at steps `blockStart .. blockStart + lanes - 1`; NaN where {@link noiseAt} must draw it. */
+  private readonly block: Float64Array
   private blockStart = Number.NaN
 
-  constructor (private readonly config: NoiseConfig) {
+  /** @param engines the seeding to use; the fastest the runtime has by default. */
+  constructor (private readonly config: NoiseConfig, private readonly engines: FirstOutputs = firstOutputsEngines()) {
     this.uniform = config.noise_type === 'uniform'
     this.pct = config.noise_pct
     this.seed = config.noise_seed
     this.pairs = this.uniform ? 0 : pairsAhead(this.pct)
     this.count = this.uniform ? 1 : 4 * this.pairs
-    this.outputs = new Uint32Array(Math.max(1, this.count) * LANES)
-    this.words = new Int32Array((Math.max(1, this.count) + 1) * LANES)
+    this.lanes = engines.lanes
+    this.block = new Float64Array(this.lanes)
   }
 
   /** The noise at step `t` (a safe integer), as {@link noiseAt}. */
   at (t: number): number {
     let lane = t - this.blockStart
-    if (!(lane >= 0 && lane < LANES)) {
+    if (!(lane >= 0 && lane < this.lanes)) {
       this.compute(t)
       lane = 0
     }
@@ -206,9 +215,9 @@ export class NoiseSteps {
    */
   apply (from: number, to: number, out: Float64Array, offset: number, groups: number): void {
     const block = this.block
-    for (let t = from, i = offset; t < to; t += LANES) {
+    for (let t = from, i = offset; t < to; t += this.lanes) {
       this.compute(t)
-      const end = Math.min(LANES, to - t)
+      const end = Math.min(this.lanes, to - t)
       for (let lane = 0; lane < end; lane++, i += groups) {
         let noise = block[lane]
         if (Number.isNaN(noise)) noise = noiseAt(this.config, t + lane)
@@ -217,7 +226,7 @@ export class NoiseSteps {
     }
   }
 
-  /** The noise at steps `t .. t + 7` into the block. */
+  /** The noise at steps `t .. t + lanes - 1` into the block. */
   private compute (t: number): void {
     const block = this.block
     this.blockStart = t
@@ -225,13 +234,13 @@ export class NoiseSteps {
       block.fill(Number.NaN)
       return
     }
-    const outputs = this.outputs
-    firstOutputs(torchSeed32(this.seed, t), this.count, outputs, this.words)
+    const { outputs, lanes } = this.engines
+    this.engines.compute(torchSeed32(this.seed, t), this.count)
     const pct = this.pct
     if (this.uniform) {
-      for (let lane = 0; lane < LANES; lane++) block[lane] = 2 * (randFromOutput(outputs[lane]) - 0.5) * pct
+      for (let lane = 0; lane < lanes; lane++) block[lane] = 2 * (randFromOutput(outputs[lane]) - 0.5) * pct
     } else {
-      for (let lane = 0; lane < LANES; lane++) block[lane] = randnWithinFromOutputs(outputs, lane, LANES, this.pairs, pct)
+      for (let lane = 0; lane < lanes; lane++) block[lane] = randnWithinFromOutputs(outputs, lane, lanes, this.pairs, pct)
     }
   }
 }
