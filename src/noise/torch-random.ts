@@ -164,13 +164,15 @@ export function randnWithinFromOutputs (outputs: Uint32Array, lane: number, stri
     const u1 = ((outputs[i] & 0x1fffff) * TWO_POW_32 + outputs[i + stride]) * TWO_POW_MINUS_53
     const u2 = ((outputs[i + 2 * stride] & 0x1fffff) * TWO_POW_32 + outputs[i + 3 * stride]) * TWO_POW_MINUS_53
     const theta = TWO_PI * u1
-    const fastR = Math.sqrt(-2 * Math.log1p(-u2))
-    if (!clearlyOutside(fastR * Math.cos(theta), limit)) {
-      const x = Math.fround(sqrt(-2 * log1p(-u2)) * cos(theta))
+    // The engine's r, exactly as randn computes it, serves the quick rejection as
+    // well: only the cosine and sine are V8's there.
+    const r = sqrt(-2 * log1p(-u2))
+    if (!clearlyOutside(r * Math.cos(theta), limit)) {
+      const x = Math.fround(r * cos(theta))
       if (Math.abs(x) < limit) return x
     }
-    if (!clearlyOutside(fastR * Math.sin(theta), limit)) {
-      const x = Math.fround(sqrt(-2 * log1p(-u2)) * sin(theta))
+    if (!clearlyOutside(r * Math.sin(theta), limit)) {
+      const x = Math.fround(r * sin(theta))
       if (Math.abs(x) < limit) return x
     }
   }
