@@ -183,9 +183,10 @@ export class NoiseSteps {
   /** Outputs computed ahead per step; 0: none, every step draws with noiseAt. */
   private readonly count: number
   private readonly lanes: number
-  /** The noise at steps `blockStart .. blockStart + lanes - 1`; NaN where {@link noiseAt} must draw it. */
+  /** The noise at steps `blockStart .. blockStart + blockLength - 1`; NaN where {@link noiseAt} must draw it. */
   private readonly block: Float64Array
   private blockStart = Number.NaN
+  private blockLength = 0
 
   /** @param engines the seeding to use; the fastest the runtime has by default. */
   constructor (private readonly config: NoiseConfig, private readonly engines: FirstOutputs = firstOutputsEngines()) {
@@ -201,8 +202,8 @@ export class NoiseSteps {
   /** The noise at step `t` (a safe integer), as {@link noiseAt}. */
   at (t: number): number {
     let lane = t - this.blockStart
-    if (!(lane >= 0 && lane < this.lanes)) {
-      this.compute(t)
+    if (!(lane >= 0 && lane < this.blockLength)) {
+      this.compute(t, this.lanes)
       lane = 0
     }
     const noise = this.block[lane]
@@ -216,8 +217,8 @@ export class NoiseSteps {
   apply (from: number, to: number, out: Float64Array, offset: number, groups: number): void {
     const block = this.block
     for (let t = from, i = offset; t < to; t += this.lanes) {
-      this.compute(t)
       const end = Math.min(this.lanes, to - t)
+      this.compute(t, end)
       for (let lane = 0; lane < end; lane++, i += groups) {
         let noise = block[lane]
         if (Number.isNaN(noise)) noise = noiseAt(this.config, t + lane)
@@ -226,10 +227,11 @@ export class NoiseSteps {
     }
   }
 
-  /** The noise at steps `t .. t + lanes - 1` into the block. */
-  private compute (t: number): void {
+  /** The noise at steps `t .. t + length - 1` (`length <= lanes`) into the block. */
+  private compute (t: number, length: number): void {
     const block = this.block
     this.blockStart = t
+    this.blockLength = length
     if (this.count === 0) {
       block.fill(Number.NaN)
       return
@@ -238,9 +240,9 @@ export class NoiseSteps {
     this.engines.compute(torchSeed32(this.seed, t), this.count)
     const pct = this.pct
     if (this.uniform) {
-      for (let lane = 0; lane < lanes; lane++) block[lane] = 2 * (randFromOutput(outputs[lane]) - 0.5) * pct
+      for (let lane = 0; lane < length; lane++) block[lane] = 2 * (randFromOutput(outputs[lane]) - 0.5) * pct
     } else {
-      for (let lane = 0; lane < lanes; lane++) block[lane] = randnWithinFromOutputs(outputs, lane, lanes, this.pairs, pct)
+      for (let lane = 0; lane < length; lane++) block[lane] = randnWithinFromOutputs(outputs, lane, lanes, this.pairs, pct)
     }
   }
 }
