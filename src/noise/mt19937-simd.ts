@@ -165,16 +165,28 @@ function moduleBytes (): Uint8Array<ArrayBuffer> {
 }
 
 /**
+ * The part of the WebAssembly JavaScript API used here. Node's type definitions do
+ * not declare `WebAssembly` (the DOM library does), so the global is read through
+ * this shape.
+ */
+interface WebAssemblyApi {
+  validate: (bytes: Uint8Array<ArrayBuffer>) => boolean
+  Module: new (bytes: Uint8Array<ArrayBuffer>) => object
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> }
+}
+
+/**
  * The SIMD engines, or `null` where this runtime has no WebAssembly or no SIMD
  * (V8 with `--jitless`, for one).
  */
 export function simdFirstOutputs (): FirstOutputs | null {
+  const wasm = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly
   try {
     const bytes = moduleBytes()
-    if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(bytes)) return null
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {})
+    if (wasm === undefined || !wasm.validate(bytes)) return null
+    const instance = new wasm.Instance(new wasm.Module(bytes), {})
     const seed = instance.exports.seed as (seed: number, count: number) => void
-    const memory = instance.exports.memory as WebAssembly.Memory
+    const memory = instance.exports.memory as { buffer: ArrayBuffer }
     const outputs = new Uint32Array(memory.buffer, OUTPUTS_AT, MAX_FIRST_OUTPUTS * LANES)
     return {
       lanes: LANES,
