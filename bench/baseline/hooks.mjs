@@ -1,4 +1,4 @@
-// A module resolution hook for the baseline run: the engine's `../math/index.js`
+// A module resolution hook for the baseline run: the engine's math seam (src/math/index.js)
 // resolves to bench/baseline/math.ts, and nothing else changes.
 import { register } from 'node:module'
 

@@ -150,6 +150,44 @@ export class TorchGenerator {
 }
 
 /**
+ * What {@link TorchGenerator.randnWithin} returns on a freshly seeded generator,
+ * from the generator's first outputs given ahead (`outputs[k * stride + lane]` is
+ * output `k`; `pairs` Box–Muller pairs, `4 * pairs` outputs): the same draws, the
+ * same rejections, the same bits. Returns `NaN` when every sample of those pairs is
+ * rejected: the caller then draws on from a generator of its own.
+ *
+ * For timm's noise, whose generator is new at every step (see `mt19937-lanes.ts`,
+ * which computes the first outputs of eight of them at once).
+ */
+export function randnWithinFromOutputs (outputs: Uint32Array, lane: number, stride: number, pairs: number, limit: number): number {
+  for (let p = 0, i = lane; p < pairs; p++, i += 4 * stride) {
+    const u1 = ((outputs[i] & 0x1fffff) * TWO_POW_32 + outputs[i + stride]) * TWO_POW_MINUS_53
+    const u2 = ((outputs[i + 2 * stride] & 0x1fffff) * TWO_POW_32 + outputs[i + 3 * stride]) * TWO_POW_MINUS_53
+    const theta = TWO_PI * u1
+    // The engine's r, exactly as randn computes it, serves the quick rejection as
+    // well: only the cosine and sine are V8's there.
+    const r = sqrt(-2 * log1p(-u2))
+    if (!clearlyOutside(r * Math.cos(theta), limit)) {
+      const x = Math.fround(r * cos(theta))
+      if (Math.abs(x) < limit) return x
+    }
+    if (!clearlyOutside(r * Math.sin(theta), limit)) {
+      const x = Math.fround(r * sin(theta))
+      if (Math.abs(x) < limit) return x
+    }
+  }
+  return Number.NaN
+}
+
+/**
+ * `torch.rand(1, generator=g).item()` from the generator's first output (see
+ * {@link TorchGenerator.rand}).
+ */
+export function randFromOutput (output: number): number {
+  return Math.fround((output & 0xffffff) * TWO_POW_MINUS_24)
+}
+
+/**
  * Whether `float32(d)` is certainly `>= limit` in magnitude, where `d` comes from
  * `Math`'s functions and the exact value differs from it by a few ulps at most.
  * A margin of 1e-9 (relative) covers any such difference many times over, and

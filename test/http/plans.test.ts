@@ -48,7 +48,7 @@ t.test('the ImageNet recipe fits one answer, and states the run on every page, i
 
 t.test("a resumed run (train.py's start_epoch) is the whole run's tail", async (t) => {
   const app = appFor(t)
-  for (const run of [cosine, step, { ...step, sched_on_updates: true }]) {
+  for (const run of [cosine, step, { ...step, sched_on_updates: true }] as Array<Record<string, any>>) {
     const whole = (await app.inject({ method: 'POST', url: '/v1/plans', payload: run })).json()
     const resumed = (await app.inject({ method: 'POST', url: '/v1/plans', payload: { ...run, start_epoch: 4 } })).json()
     t.match(resumed, { start_epoch: 4, start: 4 * run.updates_per_epoch, num_epochs: whole.num_epochs })

@@ -14,16 +14,18 @@ import { type ClosedSchedule, defineScheduler, type Example, type ParamGroup, ty
 import { ScheduleError } from '../core/errors.js'
 import { groupShape } from '../core/groups.js'
 import { keywordArguments, pythonCall } from '../core/python.js'
-import { checkNoiseBudget, isNoiseApplied, noiseAt } from './noise.js'
+import { checkNoiseBudget, NoiseSteps, noisyRun } from './noise.js'
 import { checkNoise, type NoiseParams, type WarmupParams } from './params.js'
 import { constructorValues } from './warmup.js'
 
 /**
- * A schedule without noise: timm's `_get_lr(t)`, closed form in `t`, every group's
- * value at once into `out[offset + g]`: what does not depend on the group (the
- * cycle, the cosine, the decay's power) is computed once a step.
+ * A schedule without noise: timm's `_get_lr(t)` for steps `from .. to - 1`, every
+ * group's value of a step together, `out[offset + (t - from) * groups + g]`. A
+ * scheduler fills a run of steps at once, so what is constant over the run (the
+ * cycle, its decay, each group's amplitude) is computed once for it, not once a step.
+ * Throws where `_get_lr(t)` raises, at the first such step.
  */
-export type LrAt = (t: number, out: Float64Array, offset: number) => void
+export type LrFill = (from: number, to: number, out: Float64Array, offset: number) => void
 
 /** What the base class reads of every periodic scheduler's parameters. */
 export type PeriodicParams = NoiseParams & WarmupParams & { t_in_epochs: boolean }
@@ -90,7 +92,7 @@ export interface TimmSchedulerSpec<Name extends string, Shape extends z.ZodRawSh
    * `ScheduleError` where timm's constructor raises (or, from the returned function,
    * where `_get_lr(t)` raises).
    */
-  lrAt: (params: z.output<z.ZodObject<Shape>>, baseValues: readonly number[]) => LrAt
+  lrFill: (params: z.output<z.ZodObject<Shape>>, baseValues: readonly number[]) => LrFill
   /** timm's `get_cycle_length()`, where the class has one: the default count. */
   cycleLength?: (params: z.output<z.ZodObject<Shape>>) => number
   example: Example
@@ -116,7 +118,7 @@ export function defineTimmScheduler<const Name extends string, Shape extends z.Z
       spec.check?.(params as z.output<z.ZodObject<Shape>>, ctx)
     },
     evaluation: 'closed',
-    create: (params, groups) => timmSchedule(spec.lrAt, params as unknown as Params, groups),
+    create: (params, groups) => timmSchedule(spec.lrFill, params as unknown as Params, groups),
     defaultCount: cycleLength === undefined ? undefined : (params) => cycleLength(params as z.output<z.ZodObject<Shape>>),
     checkCost (params, start, count) {
       const p = params as unknown as Params
@@ -136,10 +138,13 @@ export function defineTimmScheduler<const Name extends string, Shape extends z.Z
 
 /** Every group's constructor value at every step. */
 function constant (values: readonly number[]): ClosedSchedule {
+  const n = values.length
   return {
     kind: 'closed',
     fill (from, to, out) {
-      for (let i = 0; i < (to - from) * values.length; i++) out[i] = values[i % values.length]
+      for (let i = 0; i < (to - from) * n; i += n) {
+        for (let g = 0; g < n; g++) out[i + g] = values[g]
+      }
     }
   }
 }
@@ -148,15 +153,20 @@ function constant (values: readonly number[]): ClosedSchedule {
  * The schedule a request asks for: timm's `_get_lr` in the unit it steps in, with
  * noise (views `noisy` and `lr`) and `lr_scale` (view `lr`); in the other unit,
  * nothing (`raw`, `noisy`) or the constructor's values (`lr`).
+ *
+ * A window is filled in three passes, each in step order, as timm's values are
+ * composed: `_get_lr` for every step, then the noise where it applies, then
+ * `lr_scale`. So where timm raises, the first step (and the first reason) is
+ * timm's.
  */
 export function timmSchedule<P extends PeriodicParams & { unit: Unit, view: View, initialize: boolean }> (
-  lrAtOf: (params: P, baseValues: readonly number[]) => LrAt,
+  lrFillOf: (params: P, baseValues: readonly number[]) => LrFill,
   params: P,
   groups: readonly ParamGroup[]
 ): Schedule {
   checkInitialized(params.initialize, groups)
   const baseValues = baseValuesOf(groups)
-  const lrAt = lrAtOf(params, baseValues)
+  const lrFill = lrFillOf(params, baseValues)
   if (!yieldsIn(params.unit, params.t_in_epochs)) {
     return params.view === 'lr' ? constant(constructorValues(groups, baseValues, params)) : { kind: 'empty' }
   }
@@ -164,21 +174,20 @@ export function timmSchedule<P extends PeriodicParams & { unit: Unit, view: View
   const scales = groups.map((group) => params.view === 'lr' ? group.lr_scale : undefined)
   const scaled = scales.some((scale) => scale !== undefined)
   const noiseRange = params.view === 'raw' ? null : params.noise_range_t
+  const noise = noiseRange === null ? null : new NoiseSteps(params)
   return {
     kind: 'closed',
     fill (from, to, out) {
-      for (let t = from, i = 0; t < to; t++, i += n) lrAt(t, out, i)
-      if (noiseRange !== null) {
-        for (let t = from, i = 0; t < to; t++, i += n) {
-          if (!isNoiseApplied(noiseRange, t)) continue
-          const noise = noiseAt(params, t)
-          for (let g = i; g < i + n; g++) out[g] = out[g] + out[g] * noise
-        }
+      lrFill(from, to, out, 0)
+      if (noise !== null) {
+        const [first, last] = noisyRun(noiseRange, from, to)
+        if (first < last) noise.apply(first, last, out, (first - from) * n, n)
       }
       if (scaled) {
-        for (let i = 0; i < (to - from) * n; i++) {
-          const scale = scales[i % n]
-          if (scale !== undefined) out[i] = out[i] * scale
+        for (let g = 0; g < n; g++) {
+          const scale = scales[g]
+          if (scale === undefined) continue
+          for (let i = g; i < (to - from) * n; i += n) out[i] = out[i] * scale
         }
       }
     }

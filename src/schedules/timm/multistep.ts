@@ -4,7 +4,7 @@
 import { z } from 'zod'
 import { defineTimmScheduler } from './base.js'
 import { checkAscending, noiseShape, tInEpochsShape, warmupShape } from './params.js'
-import { powers } from './powers.js'
+import { pyPow } from '../core/python.js'
 import { withWarmup } from './warmup.js'
 
 export const multistepShape = {
@@ -43,13 +43,23 @@ export const multistep = defineTimmScheduler({
   check (params, ctx) {
     checkAscending('decay_t', params.decay_t, ctx)
   },
-  lrAt (params, baseValues) {
+  lrFill (params, baseValues) {
     const { decay_t: milestones, decay_rate: decayRate } = params
-    const decays = powers(decayRate)
-    return withWarmup((t, out, offset) => {
-      // The `t + 1` is timm's: milestone m takes effect at t = m - 1.
-      const factor = decays(bisectRight(milestones, t + 1))
-      for (let g = 0; g < baseValues.length; g++) out[offset + g] = baseValues[g] * factor
+    const n = baseValues.length
+    return withWarmup((from, to, out, offset) => {
+      // The `t + 1` is timm's: milestone m takes effect at t = m - 1. The milestones
+      // ascend, so bisect_right(decay_t, t + 1) only grows with t: it is found once
+      // and then moved past each milestone reached, and the power taken once for
+      // each count.
+      let passed = bisectRight(milestones, from + 1)
+      let factor = pyPow(decayRate, passed)
+      for (let t = from, o = offset; t < to; t++, o += n) {
+        if (passed < milestones.length && !(t + 1 < milestones[passed])) {
+          passed = bisectRight(milestones, t + 1)
+          factor = pyPow(decayRate, passed)
+        }
+        for (let g = 0; g < n; g++) out[o + g] = baseValues[g] * factor
+      }
     }, baseValues, params)
   },
   example: {

@@ -1,5 +1,7 @@
 import { ScheduleError } from '../core/errors.js'
-import { TorchGenerator, torchSeed32 } from '../../noise/torch-random.js'
+import { type FirstOutputs, MAX_FIRST_OUTPUTS, scalarFirstOutputs } from '../../noise/mt19937-lanes.js'
+import { simdFirstOutputs } from '../../noise/mt19937-simd.js'
+import { TorchGenerator, randFromOutput, randnWithinFromOutputs, torchSeed32 } from '../../noise/torch-random.js'
 
 /** timm's `noise_range_t`: a first noisy step, or a `[lo, hi)` range of steps. */
 export type NoiseRange = number | readonly [number, number]
@@ -94,6 +96,19 @@ export function isNoiseApplied (range: NoiseRange | null | undefined, t: number)
   return range[0] <= t && t < range[1]
 }
 
+/**
+ * The steps of `from .. to - 1` where timm adds noise (`_is_apply_noise`): one run,
+ * `[first, last)`, since `t >= n` and `lo <= t < hi` hold, for whole steps, exactly
+ * from `ceil(n)` and `ceil(lo)` on and below `ceil(hi)`.
+ */
+export function noisyRun (range: NoiseRange | null | undefined, from: number, to: number): [number, number] {
+  if (range === null || range === undefined) return [from, from]
+  const [lo, hi] = typeof range === 'number' ? [range, Infinity] : range
+  const first = Math.max(from, Math.ceil(lo))
+  const last = Math.min(to, Math.ceil(hi))
+  return first < last ? [first, last] : [from, from]
+}
+
 // One generator for every step: noiseAt reseeds it, as timm seeds a fresh one.
 const generator = new TorchGenerator(0)
 
@@ -126,4 +141,108 @@ export function noiseAt (config: NoiseConfig, t: number): number {
     )
   }
   return noise
+}
+
+/**
+ * How many Box–Muller pairs of a fresh generator to compute ahead for normal noise:
+ * enough that all of their samples are rejected at fewer than one step in a
+ * thousand (a pair's two samples are each rejected with probability
+ * `1 - P(|N(0,1)| < noise_pct)`), at most what {@link FirstOutputs} gives; 0 where
+ * nothing can be accepted (`noise_pct <= 0` or NaN), so every step draws serially.
+ */
+function pairsAhead (pct: number): number {
+  if (!(pct > 0)) return 0
+  const rejected = 1 - roughErf(pct / Math.SQRT2)
+  const most = Math.floor(MAX_FIRST_OUTPUTS / 4)
+  if (!(rejected > 0)) return 1
+  return Math.max(1, Math.min(most, Math.ceil(Math.log(1e-3) / (2 * Math.log(rejected)))))
+}
+
+let sharedEngines: FirstOutputs | undefined
+
+/** The engines {@link NoiseSteps} seeds: WebAssembly SIMD where the runtime has it. */
+export function firstOutputsEngines (): FirstOutputs {
+  sharedEngines ??= simdFirstOutputs() ?? scalarFirstOutputs()
+  return sharedEngines
+}
+
+/**
+ * timm's noise at consecutive steps, as {@link noiseAt} gives it, a block of steps
+ * at a time (32 with SIMD): the generators of the block's steps are seeded together
+ * ({@link FirstOutputs}), and each step's noise is drawn from its generator's first
+ * outputs. A step whose draws go past them (every sample of the pairs computed
+ * ahead rejected) is drawn again with {@link noiseAt}, from its own generator, so
+ * every value (and every error, at the step where it happens) is {@link noiseAt}'s.
+ */
+export class NoiseSteps {
+  private readonly uniform: boolean
+  private readonly pct: number
+  private readonly seed: number
+  /** Box–Muller pairs computed ahead per step (normal noise). */
+  private readonly pairs: number
+  /** Outputs computed ahead per step; 0: none, every step draws with noiseAt. */
+  private readonly count: number
+  private readonly lanes: number
+  /** The noise at steps `blockStart .. blockStart + blockLength - 1`; NaN where {@link noiseAt} must draw it. */
+  private readonly block: Float64Array
+  private blockStart = Number.NaN
+  private blockLength = 0
+
+  /** @param engines the seeding to use; the fastest the runtime has by default. */
+  constructor (private readonly config: NoiseConfig, private readonly engines: FirstOutputs = firstOutputsEngines()) {
+    this.uniform = config.noise_type === 'uniform'
+    this.pct = config.noise_pct
+    this.seed = config.noise_seed
+    this.pairs = this.uniform ? 0 : pairsAhead(this.pct)
+    this.count = this.uniform ? 1 : 4 * this.pairs
+    this.lanes = engines.lanes
+    this.block = new Float64Array(this.lanes)
+  }
+
+  /** The noise at step `t` (a safe integer), as {@link noiseAt}. */
+  at (t: number): number {
+    let lane = t - this.blockStart
+    if (!(lane >= 0 && lane < this.blockLength)) {
+      this.compute(t, this.lanes)
+      lane = 0
+    }
+    const noise = this.block[lane]
+    return Number.isNaN(noise) ? noiseAt(this.config, t) : noise
+  }
+
+  /**
+   * Applies the noise of steps `from .. to - 1` to rows of `groups` values,
+   * `out[offset + (t - from) * groups + g]`, as timm's `_add_noise`: `v + v * noise`.
+   */
+  apply (from: number, to: number, out: Float64Array, offset: number, groups: number): void {
+    const block = this.block
+    for (let t = from, i = offset; t < to; t += this.lanes) {
+      const end = Math.min(this.lanes, to - t)
+      this.compute(t, end)
+      for (let lane = 0; lane < end; lane++, i += groups) {
+        let noise = block[lane]
+        if (Number.isNaN(noise)) noise = noiseAt(this.config, t + lane)
+        for (let g = i; g < i + groups; g++) out[g] = out[g] + out[g] * noise
+      }
+    }
+  }
+
+  /** The noise at steps `t .. t + length - 1` (`length <= lanes`) into the block. */
+  private compute (t: number, length: number): void {
+    const block = this.block
+    this.blockStart = t
+    this.blockLength = length
+    if (this.count === 0) {
+      block.fill(Number.NaN)
+      return
+    }
+    const { outputs, lanes } = this.engines
+    this.engines.compute(torchSeed32(this.seed, t), this.count)
+    const pct = this.pct
+    if (this.uniform) {
+      for (let lane = 0; lane < length; lane++) block[lane] = 2 * (randFromOutput(outputs[lane]) - 0.5) * pct
+    } else {
+      for (let lane = 0; lane < length; lane++) block[lane] = randnWithinFromOutputs(outputs, lane, lanes, this.pairs, pct)
+    }
+  }
 }

@@ -12,7 +12,7 @@ import { scheduleValues, byGroup } from '../core/evaluate.js'
 import { ScheduleError } from '../core/errors.js'
 import { keywordArguments, pythonCall } from '../core/python.js'
 import { baseValuesOf, checkInitialized, initializeShape, timmGroupShape } from './base.js'
-import { checkNoiseBudget, isNoiseApplied, noiseAt } from './noise.js'
+import { checkNoiseBudget, isNoiseApplied, NoiseSteps } from './noise.js'
 import { checkNoise, learningRate, noiseShape } from './params.js'
 import { constructorValues, warmupSteps } from './warmup.js'
 
@@ -62,8 +62,9 @@ interface PlateauState {
   best: number
   badEpochs: number
   cooldownCounter: number
-  /** The LRs from before the last noise, which the next step restores. */
-  restore: number[] | null
+  /** The LRs from before the last noise, which the next step restores (when `noisy`). */
+  restore: number[]
+  noisy: boolean
 }
 
 /**
@@ -86,6 +87,9 @@ export function plateauFold (params: PlateauParams, groups: readonly ParamGroup[
   const isBetter = params.mode === 'min'
     ? (a: number, best: number) => a < best * (1 - params.threshold)
     : (a: number, best: number) => a > best * (params.threshold + 1)
+  // The noise of consecutive epochs, drawn eight at a time (not part of the state:
+  // it is a pure function of the epoch).
+  const noise = params.noise_range_t === null ? null : new NoiseSteps(params)
   return {
     kind: 'fold',
     initial: () => ({
@@ -93,22 +97,25 @@ export function plateauFold (params: PlateauParams, groups: readonly ParamGroup[
       best: params.mode === 'min' ? Infinity : -Infinity,
       badEpochs: 0,
       cooldownCounter: 0,
-      restore: null
+      restore: groups.map(() => 0),
+      noisy: false
     }),
     advance (state, e) {
       const epoch = e + 1
       const metric = metrics[e]
       const lrs = state.lrs
+      const n = lrs.length
       if (epoch <= params.warmup_t) {
-        groups.forEach((group, g) => {
+        for (let g = 0; g < n; g++) {
           const value = params.warmup_lr_init + epoch * steps[g]
-          lrs[g] = group.lr_scale === undefined ? value : value * group.lr_scale
-        })
+          const scale = groups[g].lr_scale
+          lrs[g] = scale === undefined ? value : value * scale
+        }
         return
       }
-      if (state.restore !== null) {
-        state.restore.forEach((lr, g) => { lrs[g] = lr })
-        state.restore = null
+      if (state.noisy) {
+        for (let g = 0; g < n; g++) lrs[g] = state.restore[g]
+        state.noisy = false
       }
       if (isBetter(metric, state.best)) {
         state.best = metric
@@ -121,19 +128,24 @@ export function plateauFold (params: PlateauParams, groups: readonly ParamGroup[
         state.badEpochs = 0
       }
       if (state.badEpochs > params.patience_t) {
-        lrs.forEach((old, g) => {
+        for (let g = 0; g < n; g++) {
+          const old = lrs[g]
           // Python's max(a, b) keeps a unless b is strictly greater.
           const scaled = old * params.decay_rate
           const decayed = params.lr_min > scaled ? params.lr_min : scaled
           if (old - decayed > EPS) lrs[g] = decayed
-        })
+        }
         state.cooldownCounter = params.cooldown_t
         state.badEpochs = 0
       }
-      if (isNoiseApplied(params.noise_range_t, epoch)) {
-        const noise = noiseAt(params, epoch)
-        state.restore = lrs.slice()
-        lrs.forEach((old, g) => { lrs[g] = old + old * noise })
+      if (noise !== null && isNoiseApplied(params.noise_range_t, epoch)) {
+        const value = noise.at(epoch)
+        for (let g = 0; g < n; g++) {
+          const old = lrs[g]
+          state.restore[g] = old
+          lrs[g] = old + old * value
+        }
+        state.noisy = true
       }
     },
     read (state, out, offset) {

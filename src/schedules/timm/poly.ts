@@ -3,10 +3,9 @@
  */
 import { z } from 'zod'
 import { defineTimmScheduler } from './base.js'
-import { cycleLength, cycleLocator } from './cycles.js'
+import { type CycleRun, cycleLength, forEachCycle } from './cycles.js'
 import { cycleShape, kDecayShape, noiseShape, tInEpochsShape, warmupShape } from './params.js'
 import { pyPow } from '../core/python.js'
-import { powers } from './powers.js'
 import { withWarmup } from './warmup.js'
 
 export const polyShape = {
@@ -30,23 +29,31 @@ export const poly = defineTimmScheduler({
   className: 'PolyLRScheduler',
   summary: 'Polynomial decay from the base LR to lr_min, with restarts and k-decay.',
   shape: polyShape,
-  lrAt (params, baseValues) {
+  lrFill (params, baseValues) {
     const { power, lr_min: lrMin, cycle_decay: cycleDecay, cycle_limit: cycleLimit, k_decay: k } = params
-    const locate = cycleLocator(params)
-    const decays = powers(cycleDecay)
     const n = baseValues.length
-    return withWarmup((t, out, offset) => {
-      const { i, t_i: tI, t_curr: tCurr } = locate(t)
+    // Each group's amplitude in the current cycle, base * gamma - lr_min.
+    const amplitudes = new Float64Array(n)
+    const cycle: CycleRun = (i, tI, start, from, to, out, offset) => {
       // As in timm, the decay is raised to the power i before the cycle limit is checked.
-      const gamma = decays(i)
+      const gamma = pyPow(cycleDecay, i)
       if (!(i < cycleLimit)) {
-        out.fill(lrMin, offset, offset + n)
+        out.fill(lrMin, offset, offset + (to - from) * n)
         return
       }
-      // x ** 1 is x exactly, so k_decay = 1 costs no pow.
-      const fraction = pyPow(1 - (k === 1 ? tCurr / tI : pyPow(tCurr, k) / pyPow(tI, k)), power)
-      for (let g = 0; g < n; g++) out[offset + g] = lrMin + (baseValues[g] * gamma - lrMin) * fraction
-    }, baseValues, params)
+      for (let g = 0; g < n; g++) amplitudes[g] = baseValues[g] * gamma - lrMin
+      // x ** 1 is x exactly, so k_decay = 1 costs no pow. Otherwise t_i ** k is the
+      // same for the whole run; the run's first t_curr ** k is taken before it, so
+      // that where both overflow the error is timm's.
+      if (k !== 1) pyPow(from - start, k)
+      const tIk = k === 1 ? tI : pyPow(tI, k)
+      for (let t = from, o = offset; t < to; t++, o += n) {
+        const tCurr = t - start
+        const fraction = pyPow(1 - (k === 1 ? tCurr / tI : pyPow(tCurr, k) / tIk), power)
+        for (let g = 0; g < n; g++) out[o + g] = lrMin + amplitudes[g] * fraction
+      }
+    }
+    return withWarmup((from, to, out, offset) => forEachCycle(params, n, from, to, out, offset, cycle), baseValues, params)
   },
   cycleLength,
   example: {

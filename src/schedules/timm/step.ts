@@ -4,8 +4,7 @@
 import { z } from 'zod'
 import { defineTimmScheduler } from './base.js'
 import { noiseShape, tInEpochsShape, warmupShape } from './params.js'
-import { floorDiv } from '../core/python.js'
-import { powers } from './powers.js'
+import { floorDiv, pyPow } from '../core/python.js'
 import { withWarmup } from './warmup.js'
 
 export const stepShape = {
@@ -29,12 +28,28 @@ export const step = defineTimmScheduler({
   className: 'StepLRScheduler',
   summary: 'Decay by decay_rate every decay_t steps.',
   shape: stepShape,
-  lrAt (params, baseValues) {
+  lrFill (params, baseValues) {
     const { decay_t: decayT, decay_rate: decayRate } = params
-    const decays = powers(decayRate)
-    return withWarmup((t, out, offset) => {
-      const factor = decays(floorDiv(t, decayT))
-      for (let g = 0; g < baseValues.length; g++) out[offset + g] = baseValues[g] * factor
+    const n = baseValues.length
+    // With a whole decay_t, t // decay_t changes exactly at its multiples; a fraction
+    // (2.4) is divided step by step, as timm does. Either way the power is taken once
+    // an interval, where the quotient changes.
+    const whole = Number.isInteger(decayT)
+    return withWarmup((from, to, out, offset) => {
+      let interval = Number.NaN
+      let factor = Number.NaN
+      let next = from
+      for (let t = from, o = offset; t < to; t++, o += n) {
+        if (t >= next) {
+          const k = floorDiv(t, decayT)
+          if (k !== interval) {
+            interval = k
+            factor = pyPow(decayRate, k)
+          }
+          next = whole ? decayT * (k + 1) : t + 1
+        }
+        for (let g = 0; g < n; g++) out[o + g] = baseValues[g] * factor
+      }
     }, baseValues, params)
   },
   example: {

@@ -4,10 +4,10 @@
 import { z } from 'zod'
 import { defineTimmScheduler } from './base.js'
 import { tanh as tanhOf } from '../../math/index.js'
-import { cycleLength, cycleLocator } from './cycles.js'
+import { type CycleRun, cycleLength, forEachCycle } from './cycles.js'
 import { cycleShape, noiseShape, tInEpochsShape, warmupShape } from './params.js'
-import { powers } from './powers.js'
-import type { LrAt } from './base.js'
+import { pyPow } from '../core/python.js'
+import type { LrFill } from './base.js'
 import { withWarmup } from './warmup.js'
 
 export const tanhShape = {
@@ -36,28 +36,31 @@ export const tanh = defineTimmScheduler({
       ctx.addIssue({ code: 'custom', path: ['lb'], message: `lb must be less than ub (timm asserts lb < ub); got lb ${params.lb}, ub ${params.ub}` })
     }
   },
-  lrAt (params, baseValues) {
+  lrFill (params, baseValues) {
     const { lb, ub, lr_min: lrMin, cycle_decay: cycleDecay, cycle_limit: cycleLimit } = params
-    const locate = cycleLocator(params)
-    const decays = powers(cycleDecay)
     const n = baseValues.length
-    const decay: LrAt = (t, out, offset) => {
-      const { i, t_i: tI, t_curr: tCurr } = locate(t)
+    // Each group's amplitude in the current cycle, 0.5 * (base * gamma - lr_min).
+    const amplitudes = new Float64Array(n)
+    const cycle: CycleRun = (i, tI, start, from, to, out, offset) => {
       if (!(i < cycleLimit)) {
-        out.fill(lrMin, offset, offset + n)
+        out.fill(lrMin, offset, offset + (to - from) * n)
         return
       }
-      const gamma = decays(i)
-      const tr = tCurr / tI
-      const wave = 1 - tanhOf(lb * (1 - tr) + ub * tr)
-      for (let g = 0; g < n; g++) out[offset + g] = lrMin + 0.5 * (baseValues[g] * gamma - lrMin) * wave
+      const gamma = pyPow(cycleDecay, i)
+      for (let g = 0; g < n; g++) amplitudes[g] = 0.5 * (baseValues[g] * gamma - lrMin)
+      for (let t = from, o = offset; t < to; t++, o += n) {
+        const tr = (t - start) / tI
+        const wave = 1 - tanhOf(lb * (1 - tr) + ub * tr)
+        for (let g = 0; g < n; g++) out[o + g] = lrMin + amplitudes[g] * wave
+      }
     }
+    const decay: LrFill = (from, to, out, offset) => forEachCycle(params, n, from, to, out, offset, cycle)
     // timm's tanh alone warms up toward the schedule's value at warmup_t when the
     // warmup is not a prefix, so the curve joins the decay without a jump.
     let targets: readonly number[] = baseValues
     if (!params.warmup_prefix && params.warmup_t !== 0) {
       const atWarmupEnd = new Float64Array(n)
-      decay(params.warmup_t, atWarmupEnd, 0)
+      decay(params.warmup_t, params.warmup_t + 1, atWarmupEnd, 0)
       targets = Array.from(atWarmupEnd)
     }
     return withWarmup(decay, targets, params)

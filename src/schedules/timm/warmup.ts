@@ -5,7 +5,7 @@
  * toward the base LR, and plateau keeps warming up while `t <= warmup_t`.
  */
 import type { WarmupParams } from './params.js'
-import type { LrAt } from './base.js'
+import type { LrFill } from './base.js'
 
 /**
  * The per-group increment, `(target - warmup_lr_init) / warmup_t`, as timm's
@@ -19,18 +19,24 @@ export function warmupSteps (targets: readonly number[], warmup: WarmupParams): 
  * `lr(t) = warmup_lr_init + t * step[g]` while `t < warmup_t`, then `decay(t')`,
  * where `t' = t - warmup_t` with `warmup_prefix` and `t' = t` without
  * (timm's `_get_lr` preamble, common to step, multistep, cosine, tanh and poly).
+ * A window is split where the warmup ends: its warmup steps, then one call of
+ * `decay` for the rest.
  *
- * `targets` are what the warmup climbs to: the base LRs, except for tanh (see
- * `tanhWarmupTargets`).
+ * `targets` are what the warmup climbs to: the base LRs, except for tanh without
+ * `warmup_prefix` (see tanh.ts).
  */
-export function withWarmup (decay: LrAt, targets: readonly number[], warmup: WarmupParams): LrAt {
+export function withWarmup (decay: LrFill, targets: readonly number[], warmup: WarmupParams): LrFill {
   const { warmup_t: warmupT, warmup_lr_init: warmupLrInit, warmup_prefix: prefix } = warmup
   if (warmupT === 0) return decay
   const steps = warmupSteps(targets, warmup)
-  return (t, out, offset) => {
-    if (t < warmupT) {
-      for (let g = 0; g < steps.length; g++) out[offset + g] = warmupLrInit + t * steps[g]
-    } else decay(prefix ? t - warmupT : t, out, offset)
+  const n = steps.length
+  return (from, to, out, offset) => {
+    let t = from
+    let i = offset
+    for (; t < to && t < warmupT; t++, i += n) {
+      for (let g = 0; g < n; g++) out[i + g] = warmupLrInit + t * steps[g]
+    }
+    if (t < to) decay(prefix ? t - warmupT : t, prefix ? to - warmupT : to, out, i)
   }
 }
 
