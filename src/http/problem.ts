@@ -251,7 +251,7 @@ export function handleProblems (app: FastifyInstance): void {
 /**
  * A request that never reached a route (Node's parser refused it): a problem, written
  * on the socket, which then closes. Headers too large are 431 (414 when the request
- * line alone is), a method no HTTP parser knows 501, a request too slow 408, anything
+ * line is most of them), a method no HTTP parser knows 501, a request too slow 408, anything
  * else malformed 400.
  */
 export function clientErrorProblem (error: Error & { code?: string, rawPacket?: unknown }, socket: Socket): void {
@@ -263,9 +263,13 @@ export function clientErrorProblem (error: Error & { code?: string, rawPacket?: 
   let detail = `The request could not be read: ${error.message}`
   switch (error.code) {
     case 'HPE_HEADER_OVERFLOW': {
-      const lineEnded = Buffer.isBuffer(error.rawPacket) ? error.rawPacket.includes('\r\n') : true
-      status = lineEnded ? 431 : 414
-      detail = lineEnded ? 'The request\'s headers are too large.' : 'The request\'s URL is too long: POST the request as a JSON body instead.'
+      // Node counts the request line with the headers; the URL is to blame when the
+      // line is unfinished or longer than all the headers after it.
+      const packet = Buffer.isBuffer(error.rawPacket) ? error.rawPacket : undefined
+      const lineEnd = packet === undefined ? 0 : packet.indexOf('\r\n')
+      const urlTooLong = packet !== undefined && (lineEnd === -1 || lineEnd > packet.length - lineEnd)
+      status = urlTooLong ? 414 : 431
+      detail = urlTooLong ? 'The request\'s URL is too long: POST the request as a JSON body instead.' : 'The request\'s headers are too large.'
       break
     }
     case 'HPE_INVALID_METHOD':
