@@ -12,12 +12,12 @@
  * differ because of it are listed in known-differences.ts, and a second run with
  * glibc's results at exactly the listed calls matches every golden value.
  */
-import { register } from 'node:module'
 import t from 'tap'
 import type { Test } from 'tap'
 import type { AnySchedulerDefinition, FoldSchedule } from '../../../src/schedules/core/define.js'
 
 import { ulpDistance } from '../../fixtures.js'
+import { schedulesWithMath } from '../../support/math-substitute.js'
 import { definitionOf, fixtures, parametersSchema, requestFields, torchCases, torchSchedulers } from './fixtures.js'
 import { carriedDifferences, glibcResults } from './known-differences.js'
 
@@ -95,24 +95,6 @@ function runCases (definitions: readonly AnySchedulerDefinition[], t: Test): Run
   return { tallies, differing }
 }
 
-/**
- * Module hooks that load a copy of the torch schedulers (tagged with a query) whose
- * imports of src/math resolve to ./glibc-libm.ts instead. (tap's mockImport cannot
- * follow this project's `.js` specifiers of `.ts` files past the first module.)
- */
-const hooks = `
-let wrapper
-export function initialize (data) { wrapper = data.wrapper }
-export async function resolve (specifier, context, next) {
-  const resolved = await next(specifier, context)
-  const parent = context.parentURL
-  if (parent === undefined || !new URL(parent).searchParams.has('glibc-libm') || !resolved.url.startsWith('file:')) return resolved
-  const url = new URL(resolved.url)
-  if (/\\/src\\/math\\/index\\.[jt]s$/.test(url.pathname)) return { ...resolved, url: wrapper }
-  url.searchParams.set('glibc-libm', '')
-  return { ...resolved, url: url.href }
-}`
-
 t.test('torch.json with the engine', async (t) => {
   t.ok(torchCases.length >= 300, `${torchCases.length} cases`)
   t.match(fixtures.meta, { source: { repo: 'pytorch/pytorch', path: 'torch/optim/lr_scheduler.py', commit: '008f727ece1520e12c25089a7969d5b8fca75f8e' } },
@@ -133,9 +115,8 @@ t.test('torch.json with the engine', async (t) => {
 })
 
 t.test("torch.json with glibc's results at the listed libm calls", async (t) => {
-  register(`data:text/javascript,${encodeURIComponent(hooks)}`, { data: { wrapper: new URL('./glibc-libm.ts', import.meta.url).href } })
+  const glibc = await schedulesWithMath(new URL('./glibc-libm.ts', import.meta.url), 'glibc-libm')
   const { used } = await import('./glibc-libm.js')
-  const glibc: typeof import('../../../src/schedules/index.js') = await import(`${new URL('../../../src/schedules/index.ts', import.meta.url).href}?glibc-libm`)
   const glibcSchedulers = glibc.registeredSchedulers().filter((definition) => definition.reference.library === 'torch')
   t.not(glibcSchedulers[0], torchSchedulers[0], 'a second copy of the schedulers')
   const { tallies, differing } = runCases(glibcSchedulers, t)
