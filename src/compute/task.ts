@@ -46,6 +46,12 @@ export interface CheckTask {
   deadline: number
   /** A fold's state at or before `from`, to resume from. */
   resume?: FoldCheckpoint | undefined
+  /**
+   * Keep every chunk too, encoded as a rows task would (`continued`: whether a
+   * comma goes before the first): for a window small enough to hold, so that it is
+   * computed once instead of checked and then computed again.
+   */
+  keep?: { encoding: Encoding, stepColumn: string, continued: boolean } | undefined
 }
 
 export type TaskFailure =
@@ -56,6 +62,8 @@ export interface RowsResult {
   bytes?: Uint8Array
   /** A check task's fold states: the state before each chunk (at its start - 1), from the first chunk on (from the second when the window starts at 0). */
   checkpoints?: FoldCheckpoint[] | undefined
+  /** A check task's chunks, encoded, when it was asked to keep them. */
+  chunks?: Uint8Array[] | undefined
   /** A rows task's fold state at its last step, for a later window to resume from. */
   checkpoint?: FoldCheckpoint | undefined
   failure?: TaskFailure
@@ -96,7 +104,7 @@ export function runRowsTask (task: RowsTask): RowsResult {
   }
 }
 
-/** Runs a check task: every value of the window computed and checked, none kept. */
+/** Runs a check task: every value of the window computed and checked, kept only when asked. */
 export function runCheckTask (task: CheckTask): RowsResult {
   try {
     if (Date.now() > task.deadline) throw new DeadlineExceeded('the deadline passed before the work began')
@@ -106,12 +114,18 @@ export function runCheckTask (task: CheckTask): RowsResult {
     let state: FoldCheckpoint | undefined = task.resume === undefined ? undefined : structuredClone(task.resume)
     // A fold's state before the window too, so that its first chunk need not replay it.
     if (schedule.kind === 'fold' && task.from > 0) state = computeRows(schedule, groups, task.from - 1, task.from, scratch, state, task.deadline)
+    const chunks: Uint8Array[] = []
     for (let from = task.from; from < task.to; from += task.chunkRows) {
       if (state !== undefined) checkpoints.push(structuredClone(state))
-      state = computeRows(schedule, groups, from, Math.min(from + task.chunkRows, task.to), scratch, state, task.deadline)
+      const to = Math.min(from + task.chunkRows, task.to)
+      state = computeRows(schedule, groups, from, to, scratch, state, task.deadline)
+      if (task.keep !== undefined) {
+        const { encoding, stepColumn, continued } = task.keep
+        chunks.push(encode({ kind: 'rows', job: task.job, from, to, encoding, stepColumn, continued: continued || from > task.from, deadline: task.deadline }, scratch, groups, to - from))
+      }
       if (Date.now() > task.deadline) throw new DeadlineExceeded(`the deadline passed while checking step ${from}`)
     }
-    return { checkpoints: schedule.kind === 'fold' ? checkpoints : undefined }
+    return { checkpoints: schedule.kind === 'fold' ? checkpoints : undefined, chunks: task.keep === undefined ? undefined : chunks }
   } catch (error) {
     return { failure: failureOf(error) }
   }

@@ -19,7 +19,7 @@ import type { ChartTask } from '../compute/chart-task.js'
 import { PoolBusy, type ComputePool } from '../compute/pool.js'
 import { CheckpointCache, foldKey } from '../compute/checkpoints.js'
 import type { FoldCheckpoint } from '../compute/rows.js'
-import type { Encoding, RowsResult, TaskFailure } from '../compute/task.js'
+import type { CheckTask, Encoding, RowsResult, TaskFailure } from '../compute/task.js'
 import { ScheduleError } from '../schedules/core/errors.js'
 import type { AnswerCache } from './answer-cache.js'
 import { ARROW_TAIL, arrowHead } from '../render/arrow.js'
@@ -129,19 +129,38 @@ function refusal (failure: TaskFailure): Error {
 }
 
 /** Runs a task on the pool, or fails when the deadline comes first. */
-async function runBefore (context: AnswerContext, task: Parameters<ComputePool['run']>[0], deadline: number): Promise<RowsResult> {
+async function runBefore (context: AnswerContext, task: Parameters<ComputePool['run']>[0], deadline: number, options?: Parameters<ComputePool['run']>[1]): Promise<RowsResult> {
   let timer: NodeJS.Timeout | undefined
   const late = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new HttpProblem('deadline-exceeded', `The request was not answered within ${context.deadlineMs} ms (REQUEST_DEADLINE_MS), so its work was stopped.`)), Math.max(0, deadline - Date.now()))
   })
   try {
-    return await Promise.race([context.pool.run(task), late])
+    return await Promise.race([context.pool.run(task, options), late])
   } catch (error) {
     if (error instanceof PoolBusy) throw new HttpProblem('overloaded', `The server is busy: ${error.message}. Retry after a second.`, [], 'queue-full')
     throw error
   } finally {
     clearTimeout(timer)
   }
+}
+
+/**
+ * The check of a closed form's window, split across the workers: its values do not
+ * depend on each other, so the first byte waits for a share of the window, not all
+ * of it. The first part admits the request; the others ride on it. The failure
+ * reported is the earliest step's.
+ */
+async function checkInParts (context: AnswerContext, job: Job, start: number, end: number, chunkRows: number, deadline: number, keep: CheckTask['keep']): Promise<RowsResult> {
+  const chunks = Math.ceil((end - start) / chunkRows)
+  const parts = Math.max(1, Math.min(context.pool.workers, chunks))
+  const partRows = Math.ceil(chunks / parts) * chunkRows
+  const task = (from: number): CheckTask => ({ kind: 'check', job, from, to: Math.min(from + partRows, end), chunkRows, deadline, keep: keep && { ...keep, continued: from > start } })
+  // Admission is decided when the first part is submitted: a refused request starts no other.
+  const refused = context.pool.full
+  const first = runBefore(context, task(start), deadline)
+  const rest = refused ? [] : Array.from({ length: parts - 1 }, (_, k) => runBefore(context, task(start + (k + 1) * partRows), deadline, { admitted: true }))
+  const results = await Promise.all([first, ...rest])
+  return results.find((result) => result.failure !== undefined) ?? { chunks: keep && results.flatMap((result) => result.chunks ?? []) }
 }
 
 function encodingOf (format: Format, point: boolean): Encoding {
@@ -238,11 +257,24 @@ export async function sendValues (request: FastifyRequest, reply: FastifyReply, 
     return keep(Buffer.concat([bytes(headOf(format, computation, answer.stepColumn)), bytes(result.bytes!), bytes(tailOf(format))]))
   }
 
-  // Several chunks: the whole window is checked (every value computed, none kept) beside
-  // the first chunks, which wait for the check before anything is sent. A fold's chunks
-  // need the check's checkpoints, so they start after it.
+  // Several chunks: the whole window is checked before anything is sent. A window small
+  // enough to hold is computed once: the check keeps its chunks, and they are sent as
+  // they are. A larger one is checked (every value computed, none kept) beside its
+  // first chunks, which wait for the check; a fold's chunks need the check's
+  // checkpoints, so they start after it.
   const chunks = Math.ceil(count / chunkRows)
-  const check = runBefore(context, { kind: 'check', job: answer.job, from: start, to: end, chunkRows, deadline, resume: fold ? context.checkpoints.nearest(foldId, start) : undefined }, deadline)
+  const held = count * groups <= (format === 'npy' || format === 'arrow' ? HELD_BINARY_VALUES : HELD_TEXT_VALUES)
+  const keepAs = held ? { encoding: base.encoding, stepColumn: base.stepColumn, continued: false } : undefined
+  const check = fold
+    ? runBefore(context, { kind: 'check', job: answer.job, from: start, to: end, chunkRows, deadline, resume: context.checkpoints.nearest(foldId, start), keep: keepAs }, deadline)
+    : checkInParts(context, answer.job, start, end, chunkRows, deadline, keepAs)
+  if (held) {
+    const checked = await check
+    if (checked.failure !== undefined) throw refusal(checked.failure)
+    if (fold) context.checkpoints.add(foldId, checked.checkpoints ?? [])
+    const kept = checked.chunks!
+    return reply.send(streamOf(request, context, format, computation, answer.stepColumn, deadline, new ChunkProducer(chunks, 1, async (k) => bytes(kept[k]))))
+  }
   let checkpoints: FoldCheckpoint[] = []
   let first: FoldCheckpoint | undefined
   if (fold) {
@@ -272,6 +304,11 @@ export async function sendValues (request: FastifyRequest, reply: FastifyReply, 
     }
   }
 
+  return reply.send(streamOf(request, context, format, computation, answer.stepColumn, deadline, producer))
+}
+
+/** The answer's stream: its head, then the producer's chunks as the client reads them, then its tail; cut at the deadline. */
+function streamOf (request: FastifyRequest, context: AnswerContext, format: Format, computation: Computation, stepColumn: string, deadline: number, producer: ChunkProducer): Readable {
   let timer: NodeJS.Timeout | undefined
   let ended = false
   const stream = new Readable({
@@ -289,16 +326,16 @@ export async function sendValues (request: FastifyRequest, reply: FastifyReply, 
       clearTimeout(timer)
       producer.cancel()
       // The client went away (or the deadline came): no further chunk is computed.
-      if (!ended) request.log.info({ chunks, computed: producer.started, error: error?.message }, 'answer stopped before its end')
+      if (!ended) request.log.info({ chunks: producer.chunks, computed: producer.started, error: error?.message }, 'answer stopped before its end')
       callback(error)
     }
   })
-  stream.push(bytes(headOf(format, computation, answer.stepColumn)))
+  stream.push(bytes(headOf(format, computation, stepColumn)))
   timer = setTimeout(() => {
     request.log.warn({ deadlineMs: context.deadlineMs }, 'answer cut at its deadline')
     stream.destroy(new HttpProblem('deadline-exceeded', 'The answer was cut at its deadline.'))
   }, Math.max(0, deadline - Date.now()))
-  return reply.send(stream)
+  return stream
 }
 
 /** The headers that belong to an answer (not to every reply), for the cache. */
@@ -334,6 +371,14 @@ export function cachedGet (request: FastifyRequest, reply: FastifyReply, context
   return reply.send(entry.body)
 }
 
+/**
+ * The largest windows computed once and held until checked, rather than checked and
+ * computed again: 8 MiB of doubles (NPY, Arrow), and about as much text (JSON, CSV
+ * take some 20 bytes a value).
+ */
+const HELD_BINARY_VALUES = 1 << 20
+const HELD_TEXT_VALUES = 1 << 19
+
 /** Values an answer may have and still be computed on the main thread: less than a thread hop costs. */
 const INLINE_VALUES = 4096
 
@@ -354,7 +399,7 @@ class ChunkProducer {
   started = 0
   private cancelled = false
 
-  constructor (private readonly chunks: number, private readonly window: number, private readonly compute: (k: number) => Promise<Buffer>) {
+  constructor (readonly chunks: number, private readonly window: number, private readonly compute: (k: number) => Promise<Buffer>) {
     this.fill()
   }
 
