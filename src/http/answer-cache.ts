@@ -1,8 +1,8 @@
 /**
  * A bounded LRU cache of whole answers, in memory: an answer is a pure function of
  * its request, so a repeated request is answered with the bytes of the first.
- * Answers are keyed by their ETag (the service's version, the format and the
- * canonical request); a GET is also found by its URL and Accept header before it is
+ * Answers are keyed by their identity (the service's version, the format and the
+ * canonical request: what their ETag hashes); a GET is also found by its URL and Accept header before it is
  * even validated. Only answers of one chunk are kept (streamed ones are not held
  * whole anywhere), within a budget of bytes.
  */
@@ -48,7 +48,7 @@ export class AnswerCache {
     if (this.maxBytes === 0 || entry.body.length > this.maxEntryBytes) return
     if (!this.entries.has(key)) {
       this.entries.set(key, entry)
-      this.bytes += entry.body.length
+      this.bytes += key.length + entry.body.length
     }
     if (url !== undefined) {
       if (this.urls.size > 4 * 1024 * 1024 / 256) this.urls.clear()
@@ -57,7 +57,7 @@ export class AnswerCache {
     for (const [oldest, old] of this.entries) {
       if (this.bytes <= this.maxBytes) break
       this.entries.delete(oldest)
-      this.bytes -= old.body.length
+      this.bytes -= oldest.length + old.body.length
     }
   }
 }

@@ -80,9 +80,14 @@ export function formatOf (request: FastifyRequest, format: Format | undefined): 
   return format ?? negotiateFormat(request.headers.accept)
 }
 
-/** An ETag from what determines the bytes: the service's version, the format and the canonical request. */
-export function etagOf (version: string, format: Format, logScale: boolean, job: unknown): string {
-  return `"${createHash('sha1').update(`${version}\n${format}\n${logScale ? 1 : 0}\n${JSON.stringify(job)}`).digest('base64url').slice(0, 22)}"`
+/** What determines an answer's bytes: the service's version, the format and the canonical request. The answer cache's key. */
+export function identityOf (version: string, format: Format, logScale: boolean, job: unknown): string {
+  return `${version}\n${format}\n${logScale ? 1 : 0}\n${JSON.stringify(job)}`
+}
+
+/** An ETag from an answer's identity (a GET's only: a POST's answer is not cacheable, so it is not hashed). */
+export function etagOf (identity: string): string {
+  return `"${createHash('sha1').update(identity).digest('base64url').slice(0, 22)}"`
 }
 
 function ifNoneMatch (request: FastifyRequest, etag: string): boolean {
@@ -200,10 +205,11 @@ export async function sendValues (request: FastifyRequest, reply: FastifyReply, 
   reply.header('vary', 'Accept')
   // A chart's title shows the fields the client wrote, so it is part of what the bytes depend on.
   const chart = format === 'svg' ? answer.chart(computation.head) : undefined
-  const key = etagOf(context.version, format, options.logScale, chart === undefined ? answer.job : { job: answer.job, chart })
+  const key = identityOf(context.version, format, options.logScale, chart === undefined ? answer.job : { job: answer.job, chart })
   if (options.cacheable) {
-    reply.header('etag', key).header('cache-control', context.cacheControl)
-    if (ifNoneMatch(request, key)) {
+    const etag = etagOf(key)
+    reply.header('etag', etag).header('cache-control', context.cacheControl)
+    if (ifNoneMatch(request, etag)) {
       context.observe?.({ kind: 'cache-hit', cache: 'conditional' })
       return reply.code(304).send()
     }
