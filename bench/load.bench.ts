@@ -17,7 +17,7 @@ const MAX_VALUES = 4_000_000
 async function start (): Promise<{ child: ChildProcess, port: number }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', MAX_VALUES: String(MAX_VALUES), REQUEST_DEADLINE_MS: '120000' },
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', MAX_VALUES: String(MAX_VALUES), REQUEST_DEADLINE_MS: '120000' },
     stdio: ['ignore', 'pipe', 'inherit']
   })
   const port = await new Promise<number>((resolve, reject) => {

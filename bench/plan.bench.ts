@@ -18,7 +18,7 @@ const body = JSON.stringify({ sched: 'cosine', epochs: 300, updates_per_epoch: 5
 async function start (): Promise<{ child: ChildProcess, port: number }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit']
   })
   const port = await new Promise<number>((resolve, reject) => {
