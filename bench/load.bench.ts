@@ -6,29 +6,12 @@
  *
  *     npm run bench -- load
  */
-import { type ChildProcess, spawn } from 'node:child_process'
 import { Agent, get } from 'node:http'
-import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { startServer } from './server-process.js'
 
-const root = fileURLToPath(new URL('../', import.meta.url))
 const MAX_VALUES = 4_000_000
 
-async function start (): Promise<{ child: ChildProcess, port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', MAX_VALUES: String(MAX_VALUES), REQUEST_DEADLINE_MS: '120000' },
-    stdio: ['ignore', 'pipe', 'inherit']
-  })
-  const port = await new Promise<number>((resolve, reject) => {
-    child.on('exit', (code) => reject(new Error(`the server exited (${code})`)))
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const match = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(line)
-      if (match !== null) resolve(Number(match[1]))
-    })
-  })
-  return { child, port }
-}
 
 /** A GET read to its end; resolves with its bytes. */
 function fetch (port: number, path: string, agent?: Agent): Promise<number> {
@@ -64,7 +47,7 @@ function percentile (times: number[], p: number): number {
 }
 
 export default async function loadBench (): Promise<void> {
-  const { child, port } = await start()
+  const { child, port } = await startServer({ MAX_VALUES: String(MAX_VALUES), REQUEST_DEADLINE_MS: '120000' })
   try {
     await probe(port, 1) // warm up
     const idle = await probe(port, 5)

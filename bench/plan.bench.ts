@@ -6,30 +6,13 @@
  *
  *     npm run bench -- plan
  */
-import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { request } from 'node:http'
-import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { startServer } from './server-process.js'
 
-const root = fileURLToPath(new URL('../', import.meta.url))
 const body = JSON.stringify({ sched: 'cosine', epochs: 300, updates_per_epoch: 5005, sched_on_updates: true, param_groups: [{ lr: 0.5 }, { lr: 0.5 }] })
 
-async function start (): Promise<{ child: ChildProcess, port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'inherit']
-  })
-  const port = await new Promise<number>((resolve, reject) => {
-    child.on('exit', (code) => reject(new Error(`the server exited (${code})`)))
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const match = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(line)
-      if (match !== null) resolve(Number(match[1]))
-    })
-  })
-  return { child, port }
-}
 
 /** The process's resident set, in MB. */
 function rss (pid: number): number {
@@ -58,7 +41,7 @@ function plan (port: number, pid: number, format: string): Promise<{ ms: number,
 }
 
 export default async function planBench (): Promise<void> {
-  const { child, port } = await start()
+  const { child, port } = await startServer()
   try {
     const pid = child.pid!
     await plan(port, pid, 'npy') // warm up: workers started, code compiled
