@@ -37,6 +37,14 @@ function rawValues (schedulerOf: (name: string) => AnySchedulerDefinition | unde
   return run(schedulerOf(c.scheduler)!, { ...c.kwargs, unit: c.call === 'step' ? 'epoch' : 'update', view: 'raw' }, c.param_groups, 0, c.t_count)
 }
 
+/**
+ * The bounds the README states, by family: a one-ulp libm difference becomes this many
+ * ulps of the LR at most (the test below shows that every difference is one). Cosine's
+ * is the largest because `1 + cos` cancels near the end of a cycle, where the LR is
+ * close to `lr_min`. Step and multistep differ nowhere in the sweep.
+ */
+const ULP_BOUNDS: Record<string, number> = { step: 0, multistep: 0, poly: 2, tanh: 4, cosine: 13 }
+
 interface Differing { id: string, step: number, group: number, ulps: number }
 
 /** The golden values that `values` does not give bit for bit, with tallies by family. */
@@ -79,6 +87,9 @@ t.test('the sweep with the engine: exact rates by family', async (t) => {
     values += counts.values
   }
   t.comment(`all: ${exact}/${values} bit for bit (${(100 * exact / values).toFixed(3)}%)`)
+  for (const [family, bound] of Object.entries(ULP_BOUNDS)) {
+    t.ok(families.get(family)!.maxUlps <= bound, `${family}: every value within ${bound} ulp of timm's`)
+  }
   t.ok(values > 400_000, 'compared the sweep')
   t.same(differing.filter((d) => d.ulps === Infinity), [], 'a value wherever timm has one, and none where it has none')
 })
