@@ -4,93 +4,10 @@
  * fold over the metrics given to its `step()` calls.
  */
 import { z } from 'zod'
-import { defineScheduler, type FoldSchedule, type ParamGroup } from '../core/define.js'
-import { ScheduleError } from '../core/errors.js'
+import { defineScheduler } from '../core/define.js'
 import { groupShape, learningRate } from '../core/groups.js'
+import { reduceLROnPlateauFold } from '../torch/reduce-lr-on-plateau.js'
 import { getSchedulerCall, ignoredFields, reference, stepsField } from './base.js'
-
-/** torch `ReduceLROnPlateau`'s arguments, by its names. */
-export interface PlateauOptions {
-  readonly mode: 'min' | 'max'
-  readonly factor: number
-  readonly patience: number
-  readonly threshold: number
-  readonly threshold_mode: 'rel' | 'abs'
-  readonly cooldown: number
-  /** One per param group. */
-  readonly min_lrs: readonly number[]
-  readonly eps: number
-}
-
-/** Everything `ReduceLROnPlateau` carries from one `step()` to the next: plain data. */
-export interface PlateauState {
-  /** Every group's `lr`. */
-  lrs: number[]
-  best: number
-  num_bad_epochs: number
-  cooldown_counter: number
-}
-
-/**
- * The constructor's checks and `min_lr` spread over the groups: torch raises
- * ValueError for `factor >= 1.0` and for a `min_lr` list that does not have one
- * value per group.
- */
-export function plateauOptions (params: { mode: 'min' | 'max', factor: number, patience: number, threshold: number, threshold_mode: 'rel' | 'abs', cooldown: number, min_lr: number | number[], eps: number }, groups: number): PlateauOptions {
-  if (params.factor >= 1.0) throw new ScheduleError(`Factor should be < 1.0. (factor = ${params.factor})`, 'ValueError', ['factor'])
-  let minLrs: number[]
-  if (Array.isArray(params.min_lr)) {
-    if (params.min_lr.length !== groups) throw new ScheduleError(`expected ${groups} min_lrs, got ${params.min_lr.length}`, 'ValueError', ['min_lr'])
-    minLrs = params.min_lr.slice()
-  } else {
-    minLrs = new Array<number>(groups).fill(params.min_lr)
-  }
-  const { mode, factor, patience, threshold, threshold_mode: thresholdMode, cooldown, eps } = params
-  return { mode, factor, patience, threshold, threshold_mode: thresholdMode, cooldown, min_lrs: minLrs, eps }
-}
-
-/** The state right after the constructor: the groups' `lr` (ReduceLROnPlateau never reads `initial_lr`), the worst best. */
-export function plateauInitial (options: PlateauOptions, lrs: readonly number[]): PlateauState {
-  return { lrs: lrs.slice(), best: options.mode === 'min' ? Infinity : -Infinity, num_bad_epochs: 0, cooldown_counter: 0 }
-}
-
-/**
- * One `ReduceLROnPlateau.step(metric)`, in place, in torch's order: the metric counts
- * as better than the best by the relative or absolute threshold
- * (`a < best * (1.0 - threshold)`, `a < best - threshold`, `a > best * (threshold + 1.0)`,
- * `a > best + threshold`), else as a bad epoch; a cooldown forgives bad epochs; more
- * than `patience` of them multiply each LR by `factor`, not below its `min_lr`, and
- * only where that lowers it by more than `eps`; the cooldown then restarts.
- */
-export function plateauStep (options: PlateauOptions, state: PlateauState, metric: number): void {
-  const best = state.best
-  let better: boolean
-  if (options.mode === 'min') {
-    better = options.threshold_mode === 'rel' ? metric < best * (1.0 - options.threshold) : metric < best - options.threshold
-  } else {
-    better = options.threshold_mode === 'rel' ? metric > best * (options.threshold + 1.0) : metric > best + options.threshold
-  }
-  if (better) {
-    state.best = metric
-    state.num_bad_epochs = 0
-  } else {
-    state.num_bad_epochs += 1
-  }
-  if (state.cooldown_counter > 0) {
-    state.cooldown_counter -= 1
-    state.num_bad_epochs = 0
-  }
-  if (state.num_bad_epochs > options.patience) {
-    state.lrs.forEach((oldLr, i) => {
-      const scaled = oldLr * options.factor
-      // Python's max(a, b) keeps a unless b is strictly greater.
-      const newLr = options.min_lrs[i] > scaled ? options.min_lrs[i] : scaled
-      if (oldLr - newLr > options.eps) state.lrs[i] = newLr
-    })
-    state.cooldown_counter = options.cooldown
-    state.num_bad_epochs = 0
-  }
-}
 
 const shape = {
   num_warmup_steps: stepsField.optional()
@@ -117,7 +34,7 @@ const shape = {
     .describe('The metric passed to each step() call, in order: value t is the LR after step(metrics[0]) .. step(metrics[t - 1]), so there are metrics.length + 1 values.')
 }
 
-/** `ReduceLROnPlateau.step(metrics[t])` folded over the metrics: see `plateauStep`. */
+/** `ReduceLROnPlateau.step(metrics[t])` folded over the metrics: torch's own fold (src/schedules/torch/reduce-lr-on-plateau.ts). */
 export const reduceLrOnPlateau = defineScheduler({
   name: 'transformers.reduce_lr_on_plateau',
   reference,
@@ -125,21 +42,9 @@ export const reduceLrOnPlateau = defineScheduler({
   shape,
   groupShape,
   evaluation: 'fold',
-  create (params, groups): FoldSchedule<PlateauState> {
+  create (params, groups) {
     // get_scheduler passes scheduler_specific_kwargs alone: num_warmup_steps and num_training_steps are dropped (fixture reduce_lr_on_plateau-1-65-normal).
-    const options = plateauOptions(params, groups.length)
-    const metrics = params.metrics
-    return {
-      kind: 'fold',
-      initial: () => plateauInitial(options, groups.map((group: ParamGroup) => group.lr)),
-      advance (state, t) {
-        if (t >= metrics.length) throw new ScheduleError(`step ${t + 1} needs metrics[${t}], but ${metrics.length} metrics were given`, null, ['metrics'])
-        plateauStep(options, state, metrics[t])
-      },
-      read (state, out, offset) {
-        for (let g = 0; g < state.lrs.length; g++) out[offset + g] = state.lrs[g]
-      }
-    }
+    return reduceLROnPlateauFold(params, groups)
   },
   defaultCount: (params) => params.metrics.length + 1,
   stepCount: (params) => params.metrics.length + 1,

@@ -108,7 +108,7 @@ t.test('get_scheduler\'s refusals, with its messages, at the field to fix', asyn
     { pythonError: 'ValueError', message: 'lr_end (0.001) must be smaller than initial lr (0.001)', path: ['lr_end'] })
   t.same(refusal(create('reduce_lr_on_plateau', { factor: 1, metrics: [] }))?.pythonError, 'ValueError')
   t.same(refusal(create('reduce_lr_on_plateau', { min_lr: [0, 0], metrics: [] })),
-    { pythonError: 'ValueError', message: 'expected 1 min_lrs, got 2', path: ['min_lr'] })
+    { pythonError: 'ValueError', message: 'expected 1 min_lrs, got 2 (torch raises ValueError)', path: ['min_lr'] })
   t.throws(() => parse(transformersScheduler('linear'), { num_warmup_steps: 0, num_training_steps: 10, num_cycles: 2 }), 'a keyword linear does not take is refused by the schema (transformers: TypeError)')
 })
 
