@@ -38,6 +38,22 @@ __all__ = [
 ]
 
 
+
+def _restore_state(scheduler, state_dict):
+    """torch's ``load_state_dict``: every entry set back as an attribute; then this
+    client's own part (the config and the groups as built) restored, and returned for
+    the fields a scheduler keeps beside them (None when the state has none)."""
+    state = dict(state_dict)
+    own = state.pop("lr_schedules", None)
+    for key, value in state.items():
+        setattr(scheduler, key, value)
+    if own is not None:
+        config = dict(own["config"])
+        config.pop("scheduler", None)
+        scheduler._params = clean(config)
+        scheduler._groups_before = [dict(g) for g in own["param_groups"]]
+    return own
+
 class MomentumNotCycledWarning(UserWarning):
     """CyclicLR or OneCycleLR with cycle_momentum=True: the client sets the LR only."""
 
@@ -146,15 +162,8 @@ class LRScheduler(object):
     def load_state_dict(self, state_dict):
         """As torch's: the state is restored (the optimizer's LRs are the optimizer's
         own state_dict's business); the next ``step()`` continues from it."""
-        state = dict(state_dict)
-        own = state.pop("lr_schedules", None)
-        for key, value in state.items():
-            setattr(self, key, value)
+        own = _restore_state(self, state_dict)
         if own is not None:
-            config = dict(own["config"])
-            config.pop("scheduler", None)
-            self._params = clean(config)
-            self._groups_before = [dict(g) for g in own["param_groups"]]
             self._t = int(own["steps"])
             self._pages = None
 
@@ -417,15 +426,8 @@ class ReduceLROnPlateau(object):
         }
 
     def load_state_dict(self, state_dict):
-        state = dict(state_dict)
-        own = state.pop("lr_schedules", None)
-        for key, value in state.items():
-            setattr(self, key, value)
+        own = _restore_state(self, state_dict)
         if own is not None:
-            config = dict(own["config"])
-            config.pop("scheduler", None)
-            self._params = clean(config)
-            self._groups_before = [dict(g) for g in own["param_groups"]]
             self._history = EncodedNumbers(own["metrics"])
 
     @property
